@@ -1,0 +1,79 @@
+"""`make run`: the whole portal on one local origin, on moto's server, with demo data.
+
+Environment: PORT (default 8000), PORTAL_NOW (fix the portal clock, ISO 8601; default: now)."""
+from __future__ import annotations
+
+import atexit
+import os
+import signal
+import sys
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _clock():
+    from functions.core.clock import SettableClock, parse_instant
+
+    text = os.environ.get("PORTAL_NOW")
+    return SettableClock(parse_instant(text) if text else datetime.now(UTC))
+
+
+def _build_site() -> Path:
+    import runpy
+
+    build = runpy.run_path(str(ROOT / "site" / "build.py"), run_name="site_build")
+    out = ROOT / "site" / "_build"
+    build["build"](out)
+    return out
+
+
+def _drain_timer(runtime, jobs, stop: threading.Event) -> None:
+    while not stop.wait(3):
+        try:
+            jobs["drain_outbox"](runtime)
+        except Exception as exc:  # noqa: BLE001 - the timer keeps going, like EventBridge would
+            print(f"drain_outbox failed: {type(exc).__name__}", file=sys.stderr, flush=True)
+
+
+def main() -> None:
+    from devstack import stack
+
+    port = int(os.environ.get("PORT", "8000"))
+    moto_port = stack.free_port()
+    moto = stack.start_moto(moto_port)
+    atexit.register(moto.terminate)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    stack.apply_environment(stack.local_environment(port, moto_port))
+
+    from devstack.app import assemble
+
+    origin, info = assemble(_clock(), _build_site())
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", port, origin, threaded=True)
+    stop = threading.Event()
+    threading.Thread(target=_drain_timer, args=(info["runtime"], info["jobs"], stop), daemon=True).start()
+    _announce(port, info)
+    try:
+        server.serve_forever()
+    finally:
+        stop.set()
+
+
+def _announce(port: int, info: dict) -> None:
+    url = f"http://127.0.0.1:{port}"
+    lines = [f"Pasientportalen kjører på {url}/", f"  klokke: {info['now']}",
+             "  demo-innlogging (Logg inn → velg testperson og nivå):"]
+    lines += [f"    - {p['name']}: {p['label']}" for p in info["persons"]]
+    lines += ["  klinikk-API (demo): Storgata legesenter",
+              f"    nøkkel-id {info['clinic_key']}  hemmelighet {info['clinic_secret']}  ansatt X-Staff-Id: s-lise",
+              f"  postkasse: {url}/__dev/mailbox   jobber: POST {url}/__dev/jobs/drain_outbox",
+              f"  klokke: GET/POST {url}/__dev/clock"]
+    print("\n".join(lines), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""Assembles the local origin from the real function apps and the stand-ins."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from devstack import demo, stack
+from devstack.devtools import create_devtools
+from devstack.idporten import create_idporten_app
+from devstack.server import Origin, StaticSite
+from functions.accounts.app import make_app as accounts_app
+from functions.core.clock import SettableClock, iso
+from functions.core.config import settings_from_env
+from functions.core.jobs import JOBS
+from functions.core.runtime import build_runtime
+
+
+def assemble(clock: SettableClock, site_root: Path) -> tuple[Origin, dict]:
+    settings = settings_from_env()
+    secrets = stack.bootstrap(settings)
+    runtime = build_runtime(settings, clock)
+    pepper = secrets["pepper"].encode()
+    now = clock.now()
+    demo.load_clinics(pepper, now)
+    persons = demo.load_people(pepper, now)
+    persons.append(demo.new_person(now.date()))
+    clients = {settings.oidc_client_id: {
+        "secret": secrets["client_secret"],
+        "redirect_uris": [f"{settings.base_url}/api/accounts/callback"],
+        "post_logout_redirect_uris": [f"{settings.base_url}/{lang}/logget-ut.html" for lang in ("nb", "en")]}}
+    routes = {
+        "/api/accounts": accounts_app(runtime),
+        "/idporten": create_idporten_app(settings.oidc_issuer, clients, persons, clock),
+        "/__dev": create_devtools(runtime, clock, JOBS),
+    }
+    origin = Origin(routes, StaticSite(site_root, settings))
+    return origin, {"runtime": runtime, "jobs": JOBS, "persons": persons, "now": iso(now),
+                    "clinic_key": demo.DEMO_KEY_ID, "clinic_secret": demo.DEMO_SECRET}

@@ -1,0 +1,76 @@
+"""The accounts package's services, wired from a Runtime (dependencies as arguments)."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from functions.accounts.clinic_service import ClinicPatients
+from functions.accounts.consent_service import ConsentService, PrivacyService
+from functions.accounts.login_service import LoginService
+from functions.accounts.pictures import PictureStore
+from functions.accounts.profile_service import ProfileService
+from functions.accounts.repository import ConsentRepository, ProfileRepository
+from functions.core.oidc import OidcClient, UrllibFetcher
+from functions.core.runtime import Runtime
+
+
+@dataclass
+class AccountServices:
+    login: LoginService
+    profile: ProfileService
+    consent: ConsentService
+    privacy: PrivacyService
+    clinic: ClinicPatients
+
+
+def oidc_factory(runtime: Runtime, fetcher=None):
+    """The relying party, created on first use (its secret comes from SSM)."""
+
+    @functools.cache
+    def make() -> OidcClient:
+        s = runtime.settings
+        return OidcClient(s.oidc_issuer, s.oidc_client_id, runtime.secrets.get(s.oidc_client_secret_param),
+                          fetcher or UrllibFetcher(), runtime.clock)
+
+    return make
+
+
+def build(runtime: Runtime, fetcher=None) -> AccountServices:
+    settings = runtime.settings
+    profiles, consents = ProfileRepository(), ConsentRepository()
+    pictures = PictureStore(lambda: runtime.client("s3"), settings.bucket("pictures"), settings.picture_url_seconds)
+    lazy = _Lazy(runtime, profiles, pictures)
+    return AccountServices(
+        login=LoginService(settings, oidc_factory(runtime, fetcher), runtime.login_states, runtime.sessions,
+                           profiles, lambda: runtime.pepper),
+        profile=ProfileService(profiles, pictures, runtime.outbox, settings),
+        consent=ConsentService(profiles, consents, runtime.sessions, settings.terms_version, runtime.clock),
+        privacy=lazy.privacy(consents),
+        clinic=lazy.clinic(),
+    )
+
+
+class _Lazy:
+    """Services that need the pepper are built on first use, so a cold start reads no secret."""
+
+    def __init__(self, runtime: Runtime, profiles: ProfileRepository, pictures: PictureStore) -> None:
+        self._runtime, self._profiles, self._pictures = runtime, profiles, pictures
+
+    def privacy(self, consents: ConsentRepository) -> PrivacyService:
+        r = self._runtime
+        return _Deferred(lambda: PrivacyService(self._profiles, consents, r.access_log, r.directory, r.cursors))
+
+    def clinic(self) -> ClinicPatients:
+        r = self._runtime
+        return _Deferred(lambda: ClinicPatients(self._profiles, r.directory, r.access_log, self._pictures,
+                                                r.pepper, not r.settings.production))
+
+
+class _Deferred:
+    def __init__(self, make) -> None:
+        self._make, self._target = make, None
+
+    def __getattr__(self, name: str):
+        if self._target is None:
+            self._target = self._make()
+        return getattr(self._target, name)

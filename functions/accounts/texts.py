@@ -1,0 +1,27 @@
+"""Texts of the accounts package (errors and access-log descriptions), nb and en."""
+from functions.core import messages
+
+messages.register({
+    "too_many": {"nb": "Du kan ha høyst {max}.", "en": "You can have at most {max}."},
+    "duplicate_phone": {"nb": "Nummeret er allerede registrert.", "en": "That number is already registered."},
+    "sms_needs_phone": {"nb": "Velg et telefonnummer for SMS.", "en": "Choose a phone number for SMS."},
+    "email_needs_address": {"nb": "Legg inn en e-postadresse først.", "en": "Add an e-mail address first."},
+    "terms_outdated": {"nb": "Vilkårene er oppdatert. Last inn siden og les dem på nytt.",
+                       "en": "The terms have been updated. Reload the page and read them again."},
+    "bad_cursor": {"nb": "Ugyldig sidemarkør.", "en": "Invalid page cursor."},
+    "bad_level": {"nb": "Ukjent innloggingsnivå.", "en": "Unknown login level."},
+    # access log: what was seen, and why (R55)
+    "what_contact_details": {"nb": "Kontaktopplysninger", "en": "Contact details"},
+    "what_patient_lookup": {"nb": "Oppslag på fødselsnummer", "en": "Lookup by national identity number"},
+    "why_patient_contact": {"nb": "Kontakt med pasienten", "en": "Contacting the patient"},
+    "why_identify_patient": {"nb": "Identifisere pasienten", "en": "Identifying the patient"},
+    "kind_staff": {"nb": "Helsepersonell", "en": "Health personnel"},
+    "kind_representative": {"nb": "Representant", "en": "Representative"},
+    "kind_job": {"nb": "Automatisk jobb", "en": "Automated job"},
+    "kind_integration": {"nb": "Integrasjon", "en": "Integration"},
+    "email_changed_subject": {"nb": "Din e-postadresse er endret", "en": "Your e-mail address has changed"},
+    "email_changed_body": {"nb": "E-postadressen din i Pasientportalen er endret. Logg inn for å se "
+                                 "profilen din: {url}\n\nHar du ikke gjort dette selv? Kontakt klinikken.",
+                           "en": "Your e-mail address in the patient portal has changed. Log in to see your "
+                                 "profile: {url}\n\nDid you not do this? Contact your clinic."},
+})

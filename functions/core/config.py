@@ -1,0 +1,72 @@
+"""Settings read once from the environment (the only module that reads os.environ)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    return int(env.get(name, default))
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "local"                        # local | test | dev | prod
+    prefix: str = "portal-local"              # table, bucket and parameter prefix
+    region: str = "eu-north-1"
+    aws_endpoint: str | None = None           # moto server locally; None in AWS
+    base_url: str = "http://127.0.0.1:8000"   # the one origin the browser sees
+    oidc_issuer: str = "http://127.0.0.1:8000/idporten"
+    oidc_client_id: str = "pasientportal-local"
+    oidc_client_secret_param: str = "/portal-local/oidc/client-secret"  # noqa: S105 - a parameter name
+    oidc_scopes: str = "openid profile"
+    pepper_param: str = "/portal-local/pepper"
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    session_touch_seconds: int = 120
+    login_rate_per_minute: int = 20
+    clinic_rate_per_minute: int = 600
+    picture_max_bytes: int = 5 * 1024 * 1024
+    picture_url_seconds: int = 300
+    terms_version: str = "2026-01"
+    extra_img_origins: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def local(self) -> bool:
+        return self.env in ("local", "test")
+
+    @property
+    def production(self) -> bool:
+        return self.env == "prod"
+
+    def table(self, name: str) -> str:
+        return f"{self.prefix}-{name}"
+
+    def bucket(self, name: str) -> str:
+        return f"{self.prefix}-{name}"
+
+    @property
+    def cookie_secure(self) -> bool:
+        return not self.local
+
+
+def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if environ is None else environ)
+    prefix = env.get("PORTAL_PREFIX", "portal-local")
+    base_url = env.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+    return Settings(
+        env=env.get("PORTAL_ENV", "local"),
+        prefix=prefix,
+        region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "eu-north-1")),
+        aws_endpoint=env.get("PORTAL_AWS_ENDPOINT") or None,
+        base_url=base_url,
+        oidc_issuer=env.get("PORTAL_OIDC_ISSUER", f"{base_url}/idporten"),
+        oidc_client_id=env.get("PORTAL_OIDC_CLIENT_ID", "pasientportal-local"),
+        oidc_client_secret_param=env.get("PORTAL_OIDC_SECRET_PARAM", f"/{prefix}/oidc/client-secret"),
+        pepper_param=env.get("PORTAL_PEPPER_PARAM", f"/{prefix}/pepper"),
+        session_idle_minutes=_int(env, "PORTAL_SESSION_IDLE_MINUTES", 30),
+        session_absolute_hours=_int(env, "PORTAL_SESSION_ABSOLUTE_HOURS", 12),
+        login_rate_per_minute=_int(env, "PORTAL_LOGIN_RATE", 20),
+        clinic_rate_per_minute=_int(env, "PORTAL_CLINIC_RATE", 600),
+        extra_img_origins=tuple(o for o in env.get("PORTAL_IMG_ORIGINS", "").split(",") if o),
+    )

@@ -1,0 +1,149 @@
+"""Records the shared kernel owns.
+
+Access patterns (every one a GetItem, Query or conditional write; never a Scan):
+  sessions table (hash pk):
+    session by token hash         GetItem  pk=SESSION#<sha256(token)>
+    sessions of a patient         Query    index by_patient: patient_id=<id>  (consent withdrawal, logout all)
+    login state (one use)         DeleteItem pk=LOGIN#<state> with condition exists, ReturnValues=ALL_OLD
+    rate-limit window             UpdateItem pk=RATE#<key>#<window> ADD n :1
+  patients table (pk, sk):
+    access log of a patient       Query    pk=PAT#<id>, sk begins_with ACCESS#  (newest first)
+    patient of clinic?            GetItem  pk=PAT#<id>, sk=CLINIC#<clinic id>
+  clinics table (pk, sk):
+    clinic                        GetItem  pk=CLINIC#<id>, sk=PROFILE
+    staff member                  GetItem  pk=CLINIC#<id>, sk=STAFF#<staff id>
+    credential by key id          GetItem  pk=CRED#<key id>, sk=CRED
+  outbox table (pk, sk):
+    messages of a day (mailbox)   Query    pk=OUTBOX#<yyyy-mm-dd>
+    pending messages (drain job)  Query    index pending: pending=PENDING (sparse)
+"""
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
+
+from functions.core.records import BaseRecord, table
+
+
+class SessionsByPatient(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_patient"
+        projection = KeysOnlyProjection()
+
+    patient_id = UnicodeAttribute(hash_key=True)
+
+
+@table("sessions")
+class SessionRecord(BaseRecord):
+    pk = UnicodeAttribute(hash_key=True)
+    patient_id = UnicodeAttribute()
+    level = UnicodeAttribute()
+    consent_version = UnicodeAttribute(null=True)
+    csrf = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    last_seen = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+    by_patient = SessionsByPatient()
+
+
+@table("sessions")
+class LoginStateRecord(BaseRecord):
+    pk = UnicodeAttribute(hash_key=True)
+    nonce = UnicodeAttribute()
+    code_verifier = UnicodeAttribute()
+    level = UnicodeAttribute()
+    next_path = UnicodeAttribute()
+    expires_at = TTLAttribute()
+
+
+@table("sessions")
+class RateRecord(BaseRecord):
+    pk = UnicodeAttribute(hash_key=True)
+    hits = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+
+@table("patients")
+class AccessLogRecord(BaseRecord):
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    at = UTCDateTimeAttribute()
+    actor_kind = UnicodeAttribute()
+    actor_id = UnicodeAttribute()
+    actor_name = UnicodeAttribute()
+    clinic_id = UnicodeAttribute(null=True)
+    clinic_name = UnicodeAttribute(null=True)
+    what = UnicodeAttribute()
+    why = UnicodeAttribute()
+
+
+@table("patients")
+class MembershipRecord(BaseRecord):
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    clinic_id = UnicodeAttribute()
+    gp_practitioner_id = UnicodeAttribute(null=True)
+    since = UTCDateTimeAttribute()
+
+
+@table("clinics")
+class ClinicRecord(BaseRecord):
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    place = UnicodeAttribute(default="")
+    phone = UnicodeAttribute(default="")
+    website = UnicodeAttribute(null=True)
+    booking_mode = UnicodeAttribute(default="timebok")   # timebok | request
+    features = MapAttribute(default=dict)
+
+
+@table("clinics")
+class StaffRecord(BaseRecord):
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    role = UnicodeAttribute(default="lege")
+    active = BooleanAttribute(default=True)
+
+
+@table("clinics")
+class CredentialRecord(BaseRecord):
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    clinic_id = UnicodeAttribute()
+    secret_hash = UnicodeAttribute()
+    label = UnicodeAttribute(default="")
+    active = BooleanAttribute(default=True)
+
+
+class PendingIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "pending"
+        projection = KeysOnlyProjection()
+
+    pending = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+@table("outbox")
+class OutboxRecord(BaseRecord):
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    channel = UnicodeAttribute()           # email | sms
+    recipient = UnicodeAttribute()
+    subject = UnicodeAttribute(default="")
+    body = UnicodeAttribute()
+    pending = UnicodeAttribute(null=True)  # "PENDING" while unsent (sparse index)
+    attempts = NumberAttribute(default=0)
+    created_at = UTCDateTimeAttribute()
+    sent_at = UTCDateTimeAttribute(null=True)
+    dedupe_key = UnicodeAttribute(null=True)
+    pending_index = PendingIndex()

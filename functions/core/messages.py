@@ -1,0 +1,71 @@
+"""Error and notification texts by code, in bokmål (default) and English.
+
+Packages add their own codes with `register`; the error handler picks the request's language."""
+from __future__ import annotations
+
+LANGUAGES = ("nb", "en")
+
+_CATALOG: dict[str, dict[str, str]] = {
+    "bad_request": {"nb": "Forespørselen kunne ikke leses.", "en": "The request could not be read."},
+    "invalid": {"nb": "Ugyldig verdi.", "en": "Invalid value."},
+    "required": {"nb": "Feltet må fylles ut.", "en": "This field is required."},
+    "too_long": {"nb": "Teksten er for lang (maks {max} tegn).", "en": "The text is too long (max {max} characters)."},
+    "wrong_type": {"nb": "Feltet har feil type.", "en": "The field has the wrong type."},
+    "unknown_field": {"nb": "Ukjent felt.", "en": "Unknown field."},
+    "invalid_email": {"nb": "Ugyldig e-postadresse.", "en": "Invalid e-mail address."},
+    "invalid_phone": {"nb": "Ugyldig telefonnummer.", "en": "Invalid phone number."},
+    "invalid_postal_code": {"nb": "Postnummer må være fire siffer.", "en": "Postal code must be four digits."},
+    "invalid_national_id": {"nb": "Ugyldig fødselsnummer.", "en": "Invalid national identity number."},
+    "unauthenticated": {"nb": "Du er ikke logget inn, eller økten er utløpt.",
+                        "en": "You are not logged in, or your session has expired."},
+    "forbidden": {"nb": "Du har ikke tilgang.", "en": "You do not have access."},
+    "csrf": {"nb": "Siden er utløpt. Last inn siden på nytt og prøv igjen.",
+             "en": "The page has expired. Reload the page and try again."},
+    "step_up_required": {"nb": "Denne siden krever innlogging med BankID (sikkerhetsnivå høyt).",
+                         "en": "This page requires logging in with BankID (high assurance level)."},
+    "consent_required": {"nb": "Du må samtykke til vilkårene før du kan bruke portalen.",
+                         "en": "You must accept the terms before you can use the portal."},
+    "not_found": {"nb": "Fant ikke det du lette etter.", "en": "Not found."},
+    "conflict": {"nb": "Noen andre har endret dette samtidig. Last inn på nytt.",
+                 "en": "Someone else changed this at the same time. Reload and try again."},
+    "too_large": {"nb": "Filen er for stor (maks {max_mb} MB).", "en": "The file is too large (max {max_mb} MB)."},
+    "unsupported_media": {"nb": "Filen er ikke et bilde. Bruk JPEG, PNG eller WebP.",
+                          "en": "The file is not an image. Use JPEG, PNG or WebP."},
+    "rate_limited": {"nb": "For mange forsøk. Vent litt og prøv igjen.",
+                     "en": "Too many attempts. Wait a little and try again."},
+    "method_not_allowed": {"nb": "Metoden er ikke tillatt.", "en": "Method not allowed."},
+    "internal": {"nb": "Noe gikk galt hos oss. Prøv igjen senere.",
+                 "en": "Something went wrong on our side. Try again later."},
+    "bad_credentials": {"nb": "Ugyldig klientnøkkel.", "en": "Invalid client credentials."},
+    "unknown_staff": {"nb": "Ukjent ansatt for denne klinikken.", "en": "Unknown staff member for this clinic."},
+}
+
+
+def register(messages: dict[str, dict[str, str]]) -> None:
+    for code, texts in messages.items():
+        if code in _CATALOG and _CATALOG[code] != texts:
+            raise ValueError(f"message code {code} registered twice with different texts")
+        _CATALOG[code] = texts
+
+
+def text(code: str, lang: str, **params: object) -> str:
+    texts = _CATALOG.get(code) or _CATALOG["invalid"]
+    template = texts.get(lang) or texts["nb"]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
+
+
+def pick_language(accept_language: str | None) -> str:
+    """First supported language in an Accept-Language header; nb by default (no/nn map to nb)."""
+    if not accept_language:
+        return "nb"
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip().lower()
+        primary = tag.split("-")[0]
+        if primary in ("nb", "no", "nn"):
+            return "nb"
+        if primary == "en":
+            return "en"
+    return "nb"

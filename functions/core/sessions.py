@@ -1,0 +1,111 @@
+"""Server-side sessions (R4) and one-use login state, in the sessions table."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pynamodb.exceptions import DeleteError, DoesNotExist
+
+from functions.core.clock import Clock
+from functions.core.config import Settings
+from functions.core.core_records import LoginStateRecord, SessionRecord
+
+
+@dataclass
+class Session:
+    token_hash: str
+    patient_id: str
+    level: str
+    consent_version: str | None
+    csrf: str
+    created_at: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True)
+class LoginState:
+    nonce: str
+    code_verifier: str
+    level: str
+    next_path: str
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _to_session(record: SessionRecord) -> Session:
+    return Session(record.pk.removeprefix("SESSION#"), record.patient_id, record.level,
+                   record.consent_version, record.csrf, record.created_at, record.last_seen)
+
+
+class SessionStore:
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self._idle = timedelta(minutes=settings.session_idle_minutes)
+        self._absolute = timedelta(hours=settings.session_absolute_hours)
+        self._touch = timedelta(seconds=settings.session_touch_seconds)
+        self._clock = clock
+
+    def create(self, patient_id: str, level: str, consent_version: str | None) -> tuple[str, Session]:
+        """A brand-new session id every login (rotation). Returns the cookie token and the session."""
+        token = secrets.token_urlsafe(32)
+        now = self._clock.now()
+        record = SessionRecord(f"SESSION#{_hash(token)}", patient_id=patient_id, level=level,
+                               consent_version=consent_version, csrf=secrets.token_urlsafe(24),
+                               created_at=now, last_seen=now, expires_at=now + self._idle)
+        record.save(SessionRecord.pk.does_not_exist())
+        return token, _to_session(record)
+
+    def load(self, token: str) -> Session | None:
+        """The live session for a cookie token, touched at most every few minutes."""
+        try:
+            record = SessionRecord.get(f"SESSION#{_hash(token)}", consistent_read=True)
+        except DoesNotExist:
+            return None
+        now = self._clock.now()
+        if now - record.last_seen > self._idle or now - record.created_at > self._absolute:
+            self.end(token)
+            return None
+        if now - record.last_seen > self._touch:
+            record.update(actions=[SessionRecord.last_seen.set(now),
+                                   SessionRecord.expires_at.set(now + self._idle)])
+        return _to_session(record)
+
+    def end(self, token: str) -> None:
+        SessionRecord(f"SESSION#{_hash(token)}").delete()
+
+    def set_consent(self, patient_id: str, consent_version: str | None) -> None:
+        """Consent changes reach every live session of the patient (R10)."""
+        for key in SessionRecord.by_patient.query(patient_id):
+            try:
+                SessionRecord(key.pk).update(actions=[SessionRecord.consent_version.set(consent_version)],
+                                             condition=SessionRecord.pk.exists())
+            except Exception:  # noqa: S112 - a session that expired meanwhile needs no update
+                continue
+
+
+class LoginStates:
+    LIFETIME = timedelta(minutes=10)
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    def put(self, state: str, value: LoginState) -> None:
+        LoginStateRecord(f"LOGIN#{state}", nonce=value.nonce, code_verifier=value.code_verifier,
+                         level=value.level, next_path=value.next_path,
+                         expires_at=self._clock.now() + self.LIFETIME).save()
+
+    def take(self, state: str) -> LoginState | None:
+        """Delete-and-return in one conditional call: a state can be used once (no replay)."""
+        connection = LoginStateRecord._get_connection()
+        try:
+            answer = connection.delete_item(f"LOGIN#{state}", condition=LoginStateRecord.pk.exists(),
+                                            return_values="ALL_OLD")
+        except DeleteError:
+            return None
+        record = LoginStateRecord.from_raw_data(answer["Attributes"])
+        if record.expires_at < self._clock.now():
+            return None
+        return LoginState(record.nonce, record.code_verifier, record.level, record.next_path)

@@ -1,0 +1,124 @@
+"""The app factory every function uses: sessions, CSRF, JSON errors, security headers.
+
+Routes stay thin: parse input, take the actor from here, call one service."""
+from __future__ import annotations
+
+import hmac
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from functions.core import messages, security
+from functions.core.actor import PATIENT, Actor
+from functions.core.errors import BadRequest, Forbidden, PortalError, Unauthenticated, UnsupportedMedia
+from functions.core.runtime import Runtime
+
+COOKIE = "portal_session"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+log = logging.getLogger("portal")
+
+_HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 413: "too_large", 415: "unsupported_media", 429: "rate_limited"}
+
+
+@dataclass
+class Context:
+    runtime: Runtime
+    services: Any
+
+
+def ctx() -> Context:
+    return current_app.extensions["portal"]
+
+
+def error_response(error: PortalError) -> Response:
+    lang = getattr(g, "lang", "nb")
+    body = {"error": error.code, "message": messages.text(error.code, lang, **error.params), "field": error.field}
+    response = jsonify(body)
+    response.status_code = error.status
+    return response
+
+
+def _load_session() -> None:
+    g.lang = messages.pick_language(request.headers.get("Accept-Language"))
+    g.session = None
+    token = request.cookies.get(COOKIE)
+    if token and len(token) < 200:
+        g.session_token = token
+        g.session = ctx().runtime.sessions.load(token)
+    if request.method in UNSAFE and token:
+        sent = request.headers.get("X-CSRF-Token", "")
+        if g.session is None:
+            raise Unauthenticated()
+        if not hmac.compare_digest(sent.encode(), g.session.csrf.encode()):
+            raise Forbidden("csrf")
+
+
+def _headers(response: Response) -> Response:
+    personal = request.path.startswith("/api/")
+    for name, value in security.headers(ctx().runtime.settings, personal).items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _http_error(exc: HTTPException) -> Response:
+    code = _HTTP_CODES.get(exc.code or 500, "internal")
+    error = PortalError(code)
+    error.status = exc.code or 500
+    return error_response(error)
+
+
+def _unexpected(exc: Exception) -> Response:
+    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url_rule)
+    error = PortalError("internal")
+    error.status = 500
+    return error_response(error)
+
+
+def create_app(blueprint: Blueprint, runtime: Runtime, services: Any, extra: tuple[Blueprint, ...] = ()) -> Flask:
+    app = Flask(blueprint.import_name)
+    app.config["MAX_CONTENT_LENGTH"] = runtime.settings.picture_max_bytes + 64 * 1024
+    app.json.ensure_ascii = False
+    app.extensions["portal"] = Context(runtime, services)
+    app.before_request(_load_session)
+    app.after_request(_headers)
+    app.register_error_handler(PortalError, error_response)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+    for bp in (blueprint, *extra):
+        app.register_blueprint(bp)
+    return app
+
+
+def patient_actor() -> Actor:
+    """The logged-in patient acting for themselves (representation comes with relations)."""
+    session = g.get("session")
+    if session is None:
+        raise Unauthenticated()
+    current = ctx().runtime.settings.terms_version
+    return Actor(kind=PATIENT, actor_id=session.patient_id, on_behalf_of=session.patient_id,
+                 level=session.level, consent=session.consent_version == current,
+                 session_id=session.token_hash)
+
+
+def staff_actor() -> Actor:
+    return ctx().runtime.clinic_auth.authenticate(request.headers.get("Authorization"),
+                                                 request.headers.get("X-Staff-Id"))
+
+
+def json_body() -> dict:
+    if not request.is_json:
+        raise UnsupportedMedia() if request.data else BadRequest()
+    payload = request.get_json(silent=True)
+    if payload is None:
+        raise BadRequest()
+    return payload
+
+
+def client_ip() -> str:
+    """The caller's address as the platform saw it (API Gateway's source IP via Zappa); never
+    a client-supplied X-Forwarded-For, which would let a caller dodge the rate limit."""
+    return request.remote_addr or "unknown"

@@ -1,0 +1,125 @@
+// The ONE module that knows the API's conventions (docs/api.md): same-origin JSON, the session
+// cookie, the X-CSRF-Token header on state-changing requests, Accept-Language, JSON errors
+// {error, message, field}, and what the site does on 401 / 403 consent_required / step_up_required.
+
+import { lang, t } from './i18n.js';
+import { showLoginPrompt, showStepUp } from './ui.js';
+
+const SESSION_PATH = '/api/accounts/session';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+let csrfToken = null;
+
+/** An answer from the API that was not a success (or no answer at all: status 0). */
+export class ApiError extends Error {
+  constructor({ status, error, message, field = null }) {
+    super(message || error);
+    this.name = 'ApiError';
+    this.status = status;
+    this.error = error;
+    this.field = field || null;
+    this.handled = false; // true when this module already showed something for it
+  }
+}
+
+async function readBody(response) {
+  if (response.status === 204) return null;
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+async function call(method, path, { body, json = true, contentType = null } = {}) {
+  const headers = { Accept: 'application/json', 'Accept-Language': lang };
+  if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  if (body !== undefined) {
+    if (json) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    } else {
+      if (contentType) headers['Content-Type'] = contentType;
+      init.body = body;
+    }
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError({
+      status: 0,
+      error: 'network',
+      message: t('Fikk ikke kontakt med portalen. Sjekk nettforbindelsen og prøv igjen.'),
+    });
+  }
+  const data = await readBody(response);
+  if (response.ok) return data;
+  throw new ApiError({
+    status: response.status,
+    error: (data && data.error) || `http_${response.status}`,
+    message: (data && data.message) || t('Noe gikk galt. Prøv igjen senere.'),
+    field: data && data.field,
+  });
+}
+
+function onSamtykkePage() {
+  return document.body.dataset.page === 'samtykke';
+}
+
+/** What every page does with these answers, whoever made the request. */
+function react(err) {
+  if (err.status === 401) {
+    csrfToken = null;
+    showLoginPrompt({ focus: true });
+    err.handled = true;
+  } else if (err.status === 403 && err.error === 'consent_required' && !onSamtykkePage()) {
+    const next = encodeURIComponent(window.location.pathname);
+    window.location.assign(`/${lang}/samtykke.html?next=${next}`);
+    err.handled = true;
+  } else if (err.status === 403 && err.error === 'step_up_required') {
+    showStepUp({ focus: true });
+    err.handled = true;
+  }
+  return err;
+}
+
+async function request(method, path, options) {
+  try {
+    return await call(method, path, options);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    // A stale CSRF token (the session was rotated in another tab): fetch the current one, retry once.
+    if (err.status === 403 && err.error === 'csrf' && UNSAFE.has(method)) {
+      try {
+        await session();
+        return await call(method, path, options);
+      } catch (retryErr) {
+        throw retryErr instanceof ApiError ? react(retryErr) : retryErr;
+      }
+    }
+    throw react(err);
+  }
+}
+
+/** GET /api/accounts/session; remembers the CSRF token for later state-changing requests. */
+export async function session() {
+  const data = (await call('GET', SESSION_PATH)) || { authenticated: false };
+  csrfToken = data.authenticated ? data.csrf_token || null : null;
+  return data;
+}
+
+export const api = {
+  session,
+  /** GET a JSON resource. */
+  get: (path) => request('GET', path),
+  /** POST/PUT/PATCH/DELETE with an optional JSON body. */
+  send: (method, path, body) => request(method.toUpperCase(), path, { body }),
+  /** PUT a file as the raw request body with the file's own Content-Type. */
+  upload: (path, file) => request('PUT', path, { body: file, json: false, contentType: file.type || 'application/octet-stream' }),
+};
+
+export default api;

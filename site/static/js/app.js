@@ -1,0 +1,102 @@
+// Loaded by every page. Reads the session, fills the header (name, Logg ut), enforces the page's
+// body data attributes (data-auth, data-level, data-consent; see docs/api.md) and then runs the
+// page's own module (static/js/pages/<data-module>.js) with a context object.
+
+import { api } from './api.js';
+import { formatDateTime, lang, t } from './i18n.js';
+import * as ui from './ui.js';
+
+const body = document.body;
+const page = {
+  name: body.dataset.page,
+  auth: body.dataset.auth,
+  level: body.dataset.level,
+  consent: body.dataset.consent,
+  module: body.dataset.module || '',
+};
+
+function consentIsCurrent(session) {
+  const consent = session.consent;
+  if (!consent || consent.given !== true) return false;
+  return !consent.current_version || !consent.version || consent.version === consent.current_version;
+}
+
+async function logout(button) {
+  button.disabled = true;
+  try {
+    const answer = await api.send('POST', '/api/accounts/logout');
+    window.location.assign((answer && answer.redirect) || `/${lang}/logget-ut.html`);
+  } catch (err) {
+    if (err.status === 401) {
+      window.location.assign(`/${lang}/logget-ut.html`);
+      return;
+    }
+    button.disabled = false;
+    ui.handleError(err);
+  }
+}
+
+function fillHeader(session) {
+  const area = document.getElementById('user-area');
+  if (!area) return;
+  if (!session.authenticated) {
+    area.hidden = true;
+    return;
+  }
+  document.getElementById('user-name').textContent = session.display_name || '';
+  const button = document.getElementById('logout-button');
+  button.addEventListener('click', () => logout(button));
+  area.hidden = false;
+}
+
+/** Keep the query string (e.g. ?reason=) when switching language. */
+function wireLanguageSwitch() {
+  const link = document.getElementById('lang-switch');
+  if (link && (window.location.search || window.location.hash)) {
+    link.href = link.getAttribute('href') + window.location.search + window.location.hash;
+  }
+}
+
+/** True when the page may show its content; otherwise shows a panel or navigates away. */
+function gate(session) {
+  if (page.auth !== 'required') return true;
+  if (!session.authenticated) {
+    ui.showLoginPrompt();
+    return false;
+  }
+  if (page.level === 'high' && session.level !== 'high') {
+    ui.showStepUp();
+    return false;
+  }
+  if (page.consent === 'required' && !consentIsCurrent(session)) {
+    const next = encodeURIComponent(window.location.pathname);
+    window.location.replace(`/${lang}/samtykke.html?next=${next}`);
+    return false;
+  }
+  return true;
+}
+
+async function runPageModule(context) {
+  if (!/^[a-z][a-z0-9-]*$/.test(page.module)) return;
+  const module = await import(`./pages/${page.module}.js`);
+  if (typeof module.init === 'function') await module.init(context);
+}
+
+async function start() {
+  wireLanguageSwitch();
+  let session;
+  try {
+    session = await api.session();
+  } catch (err) {
+    ui.handleError(err);
+    if (page.auth === 'required') return;
+    session = { authenticated: false };
+  }
+  fillHeader(session);
+  if (!gate(session)) return;
+  ui.revealContent();
+  body.classList.add('is-ready');
+  await runPageModule({ api, t, lang, ui, formatDateTime, session, page });
+}
+
+start().catch((err) => ui.handleError(err));

@@ -1,0 +1,33 @@
+"""Shared fixtures: an in-process moto stack with demo data, and Flask clients per role."""
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+import functions.accounts.app  # noqa: F401 - its import-time binding must come before the fixtures'
+from devstack import demo
+from tests.support.aws_stack import PEPPER, moto_runtime
+
+
+@pytest.fixture
+def runtime():
+    with moto_runtime() as rt:
+        now = rt.clock.now()
+        demo.load_clinics(PEPPER.encode(), now)
+        rt.persons = demo.load_people(PEPPER.encode(), now)
+        yield rt
+
+
+def basic(key_id: str, secret: str) -> str:
+    return "Basic " + base64.b64encode(f"{key_id}:{secret}".encode()).decode()
+
+
+@pytest.fixture
+def clinic_headers():
+    return {"Authorization": basic(demo.DEMO_KEY_ID, demo.DEMO_SECRET), "X-Staff-Id": "s-lise"}
+
+
+@pytest.fixture
+def other_clinic_headers():
+    return {"Authorization": basic(demo.OTHER_KEY_ID, demo.OTHER_SECRET), "X-Staff-Id": "s-anne"}

@@ -1,0 +1,46 @@
+"""An in-process AWS (moto) with the real tables from infra/, secrets and demo data."""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from datetime import datetime
+
+from moto import mock_aws
+
+from functions.core import aws
+from functions.core.clock import SettableClock
+from functions.core.config import Settings
+from functions.core.runtime import Runtime, build_runtime
+from infra.tables import create_buckets, create_tables
+
+FIXED_NOW = datetime.fromisoformat("2026-11-23T09:00:00+01:00")
+PEPPER = "test-pepper-0123456789"
+CLIENT_SECRET = "test-client-secret"  # noqa: S105
+
+
+def test_settings(**overrides) -> Settings:
+    values = dict(env="test", prefix="portal-test", region="eu-north-1", aws_endpoint=None,
+                  base_url="http://127.0.0.1:8000", oidc_issuer="http://127.0.0.1:8000/idporten",
+                  oidc_client_id="pasientportal-test", oidc_client_secret_param="/portal-test/oidc/client-secret",
+                  pepper_param="/portal-test/pepper")
+    values.update(overrides)
+    return Settings(**values)
+
+
+@contextmanager
+def moto_runtime(settings: Settings | None = None, now: datetime = FIXED_NOW, frozen: bool = False):
+    for key, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+                       "AWS_DEFAULT_REGION": "eu-north-1"}.items():
+        os.environ[key] = value
+    settings = settings or test_settings()
+    with mock_aws():
+        aws.client.cache_clear()
+        create_tables(aws.for_settings(settings, "dynamodb"), settings.prefix)
+        create_buckets(aws.for_settings(settings, "s3"), settings.prefix, settings.region)
+        ssm = aws.for_settings(settings, "ssm")
+        ssm.put_parameter(Name=settings.pepper_param, Value=PEPPER, Type="SecureString")
+        ssm.put_parameter(Name=settings.oidc_client_secret_param, Value=CLIENT_SECRET, Type="SecureString")
+        aws.for_settings(settings, "ses").verify_email_identity(EmailAddress="ikke-svar@pasientportal.example")
+        runtime: Runtime = build_runtime(settings, SettableClock(now, frozen=frozen))
+        yield runtime
+    aws.client.cache_clear()
