@@ -7,6 +7,7 @@ from functions.core.clock import SettableClock, iso, parse_instant
 from functions.core.runtime import Runtime
 
 MAILBOX = """<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Lokal postkasse</title>
+<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/css/site.css"></head><body><main id="main" class="container">
 <h1>Lokal postkasse</h1><p>E-post og SMS portalen har sendt (moto SES/SNS). Klokke: {{ now }}</p>
 {% if not messages %}<p>Ingen meldinger ennå.</p>{% endif %}

@@ -29,7 +29,9 @@ _VERIFIER = re.compile(r"[A-Za-z0-9._~-]{43,128}")
 
 _LAYOUT = """<!doctype html>
 <html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>ID-porten (lokal testinnlogging)</title><link rel="stylesheet" href="/static/css/site.css">
+<title>ID-porten (lokal testinnlogging)</title>
+<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/static/css/site.css">
 </head><body><main class="idporten"><h1>{% block heading %}{{ heading }}{% endblock %}</h1>
 {% block content %}<p>{{ message }}</p>{% endblock %}</main></body></html>"""
 _AUTHORIZE = """{% extends "layout.html" %}{% block heading %}Logg inn med ID-porten{% endblock %}

@@ -53,12 +53,14 @@ ENVIRONMENTS: dict[str, dict[str, str]] = {
         "PORTAL_PREFIX": "portal-dev",
         "PORTAL_BASE_URL": "https://dev.pasientportal.no",
         "PORTAL_OIDC_ISSUER": "https://test.idporten.no",
+        "PORTAL_OIDC_CLIENT_ID": "pasientportal-dev",  # the client registered with Digdir (see README)
     },
     "prod": {
         "PORTAL_ENV": "prod",
         "PORTAL_PREFIX": "portal-prod",
         "PORTAL_BASE_URL": "https://pasientportal.no",
         "PORTAL_OIDC_ISSUER": "https://idporten.no",
+        "PORTAL_OIDC_CLIENT_ID": "pasientportal-prod",
     },
 }
 

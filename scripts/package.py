@@ -1,7 +1,8 @@
 """`make package`: one Lambda zip per function package, build/zips/<pkg>.zip.
 
 Each zip holds what `zappa package` would put in it, minus everything the function does not use:
-  - our code: functions/__init__.py, functions/core, functions/<pkg>;
+  - our code: functions/__init__.py, functions/core, functions/<pkg> (and any functions/<other> it
+    imports: helsenorge may call booking and dialogs);
   - the third-party distributions that code imports (found by an ast walk, mapped with
     importlib.metadata.packages_distributions) and their runtime dependency closure from installed
     metadata, as manylinux2014 / pure wheels for CPython 3.11 on Linux, installed with
@@ -49,10 +50,11 @@ STDLIB_NEEDS = {"zoneinfo": "tzdata"}  # the runtime image is not guaranteed to 
 ZAPPA_RUNTIME = ("__init__.py", "asgi.py", "middleware.py", "utilities.py", "wsgi.py", "websocket.py")
 PLATFORM = ["--platform", "manylinux2014_x86_64", "--only-binary=:all:", "--python-version", "3.11",
             "--implementation", "cp"]
-SKIP_PARTS = {"__pycache__", "bin"}
+SKIP_PARTS = {"__pycache__"}
 # Parts of wheels no function loads, left out to keep the zips small (and the image decoders
 # reachable by untrusted uploads few). Archive-name globs.
 TRIM = (
+    "bin/*",                                                 # console scripts pip --target writes
     "PIL/_avif.*", "pillow.libs/libavif-*",                  # AVIF: pictures take JPEG/PNG/WebP only
     "PIL/_imagingft.*", "pillow.libs/libfreetype-*",         # text rendering (ImageFont) and its
     "pillow.libs/libharfbuzz-*", "pillow.libs/libpng16-*",   # libraries; Pillow's PNG codec uses zlib
@@ -73,15 +75,34 @@ def python_files(*roots: Path) -> Iterator[Path]:
 
 
 def imported_modules(files: Iterable[Path], module_level_only: bool = False) -> set[str]:
-    """Top-level names of absolute imports; with module_level_only, not those inside functions."""
+    """Dotted names of absolute imports (`from a.b import c`: a.b and a.b.c); with
+    module_level_only, not those inside functions."""
     names: set[str] = set()
     for path in files:
         for node in _import_nodes(ast.parse(path.read_text(encoding="utf-8")), module_level_only):
             if isinstance(node, ast.Import):
-                names.update(alias.name.split(".")[0] for alias in node.names)
+                names.update(alias.name for alias in node.names)
             elif node.level == 0 and node.module:
-                names.add(node.module.split(".")[0])
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
+
+
+def top_level(names: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+def local_packages(package: str) -> list[str]:
+    """`package`, core, and any functions/<other> they import (helsenorge may call booking)."""
+    found: set[str] = set()
+    todo = [package, "core"]
+    while todo:
+        name = todo.pop()
+        if name not in found and (ROOT / "functions" / name / "__init__.py").is_file():
+            found.add(name)
+            imported = imported_modules(python_files(ROOT / "functions" / name))
+            todo += [dotted.split(".")[1] for dotted in imported if dotted.startswith("functions.")]
+    return sorted(found)
 
 
 def _import_nodes(tree: ast.AST, module_level_only: bool) -> Iterator[ast.Import | ast.ImportFrom]:
@@ -153,11 +174,11 @@ def zappa_source() -> Path:
 
 
 def dependencies(package: str) -> dict[str, str]:
-    ours = imported_modules(python_files(ROOT / "functions" / "core", ROOT / "functions" / package))
+    ours = top_level(imported_modules(python_files(*(ROOT / "functions" / p for p in local_packages(package)))))
     if "zappa" in ours:
         raise SystemExit("package: functions must not import zappa (the zip carries only its handler)")
     handler = [zappa_source() / name for name in ("handler.py", *ZAPPA_RUNTIME)]
-    modules = ours | imported_modules(handler, module_level_only=True)
+    modules = ours | top_level(imported_modules(handler, module_level_only=True))
     extras = {name: set(requirement.extras) for name, requirement in project_requirements().items()}
     return closure(distributions_for(modules - {"zappa"}), extras)
 
@@ -208,11 +229,11 @@ def _version_in(target: Path, name: str) -> str:
 # ---- (c) our code, Zappa's handler, zappa_settings.py ------------------------------------------
 
 def code_files(package: str) -> dict[str, Path]:
-    """Archive name -> file for functions/__init__.py, functions/core and functions/<pkg>."""
+    """Archive name -> file for functions/__init__.py, functions/core, functions/<pkg> (and what it imports)."""
     functions = ROOT / "functions"
     files = {"functions/__init__.py": functions / "__init__.py"}
-    for folder in (functions / "core", functions / package):
-        files.update(_tree(folder, prefix=f"functions/{folder.name}"))
+    for name in local_packages(package):
+        files.update(_tree(functions / name, prefix=f"functions/{name}"))
     return files
 
 

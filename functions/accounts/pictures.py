@@ -6,8 +6,6 @@ import io
 import secrets
 import warnings
 
-from PIL import Image, UnidentifiedImageError
-
 from functions.core.errors import TooLarge, UnsupportedMedia
 
 FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -17,12 +15,14 @@ MAX_PIXELS = 40_000_000
 
 def reencode(data: bytes, max_bytes: int) -> bytes:
     """The image as a fresh JPEG without metadata, at most MAX_SIDE pixels a side."""
+    from PIL import Image, UnidentifiedImageError  # lazy: only an upload pays for Pillow (M1)
+
     if len(data) > max_bytes:
         raise TooLarge(field="picture", max_mb=max_bytes // (1024 * 1024))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data), formats=sorted(FORMATS))  # no other decoder sees it
             if image.format not in FORMATS or image.width * image.height > MAX_PIXELS:
                 raise UnsupportedMedia(field="picture")
             image.load()

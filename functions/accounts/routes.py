@@ -138,8 +138,8 @@ def withdraw_consent():
 def access_log():
     entries, cursor = svc().privacy.access_log(patient_actor(), request.args.get("cursor"))
     lang = g.lang
-    items = [{**e.to_json(), "what": messages.text(e.what, lang), "why": messages.text(e.why, lang),
-              "actor_kind": messages.text(f"kind_{e.actor_kind}", lang)} for e in entries]
+    items = [{**e.to_json(), "what": messages.text(e.what, lang), "why": messages.text(e.why, lang)}
+             for e in entries]
     return jsonify({"items": items, "next_cursor": cursor})
 
 

@@ -15,10 +15,6 @@ messages.register({
     "what_patient_lookup": {"nb": "Oppslag på fødselsnummer", "en": "Lookup by national identity number"},
     "why_patient_contact": {"nb": "Kontakt med pasienten", "en": "Contacting the patient"},
     "why_identify_patient": {"nb": "Identifisere pasienten", "en": "Identifying the patient"},
-    "kind_staff": {"nb": "Helsepersonell", "en": "Health personnel"},
-    "kind_representative": {"nb": "Representant", "en": "Representative"},
-    "kind_job": {"nb": "Automatisk jobb", "en": "Automated job"},
-    "kind_integration": {"nb": "Integrasjon", "en": "Integration"},
     "email_changed_subject": {"nb": "Din e-postadresse er endret", "en": "Your e-mail address has changed"},
     "email_changed_body": {"nb": "E-postadressen din i Pasientportalen er endret. Logg inn for å se "
                                  "profilen din: {url}\n\nHar du ikke gjort dette selv? Kontakt klinikken.",

@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import functools
 
-import boto3
-from botocore.config import Config
-
 from functions.core.config import Settings
-
-_CONFIG = Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=2, read_timeout=5)
 
 
 @functools.lru_cache(maxsize=32)
 def client(service: str, region: str, endpoint: str | None):
-    return boto3.client(service, region_name=region, endpoint_url=endpoint, config=_CONFIG)
+    import boto3  # lazy: most requests use only PynamoDB's own client (cold start, M1)
+    from botocore.config import Config
+
+    config = Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=2, read_timeout=5)
+    return boto3.client(service, region_name=region, endpoint_url=endpoint, config=config)
 
 
 def for_settings(settings: Settings, service: str):

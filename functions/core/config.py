@@ -52,6 +52,10 @@ class Settings:
 
 def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if environ is None else environ)
+    if env.get("PORTAL_ENV", "local") in ("dev", "prod"):
+        missing = [k for k in ("PORTAL_OIDC_CLIENT_ID", "PORTAL_OIDC_ISSUER", "PORTAL_BASE_URL") if not env.get(k)]
+        if missing:
+            raise ValueError(f"deployed stages need {', '.join(missing)}")
     prefix = env.get("PORTAL_PREFIX", "portal-local")
     base_url = env.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
     return Settings(

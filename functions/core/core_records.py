@@ -14,8 +14,9 @@ Access patterns (every one a GetItem, Query or conditional write; never a Scan):
     staff member                  GetItem  pk=CLINIC#<id>, sk=STAFF#<staff id>
     credential by key id          GetItem  pk=CRED#<key id>, sk=CRED
   outbox table (pk, sk):
-    messages of a day (mailbox)   Query    pk=OUTBOX#<yyyy-mm-dd>
-    pending messages (drain job)  Query    index pending: pending=PENDING (sparse)
+    enqueue once per dedupe key   PutItem  pk=MSG#<sha256(dedupe key)> if not exists
+    pending messages (drain job)  Query    index pending: pending=PENDING, oldest first (sparse)
+    messages of a day (mailbox)   Query    index by_day: day=<yyyy-mm-dd>
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 
 from functions.core.records import BaseRecord, table
 
@@ -130,20 +131,32 @@ class PendingIndex(GlobalSecondaryIndex):
         projection = KeysOnlyProjection()
 
     pending = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+    created = UnicodeAttribute(range_key=True)
+
+
+class DayIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_day"
+        projection = AllProjection()
+
+    day = UnicodeAttribute(hash_key=True)
+    created = UnicodeAttribute(range_key=True)
 
 
 @table("outbox")
 class OutboxRecord(BaseRecord):
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    channel = UnicodeAttribute()           # email | sms
+    pk = UnicodeAttribute(hash_key=True)     # MSG#<hash of the dedupe key>: one item per message, ever
+    sk = UnicodeAttribute(range_key=True, default="MSG")
+    channel = UnicodeAttribute()             # email | sms
     recipient = UnicodeAttribute()
     subject = UnicodeAttribute(default="")
     body = UnicodeAttribute()
-    pending = UnicodeAttribute(null=True)  # "PENDING" while unsent (sparse index)
+    pending = UnicodeAttribute(null=True)    # "PENDING" while unsent (sparse index), "DEAD" after retries
+    day = UnicodeAttribute()                 # yyyy-mm-dd (mailbox listing)
+    created = UnicodeAttribute()             # sortable stamp
     attempts = NumberAttribute(default=0)
     created_at = UTCDateTimeAttribute()
     sent_at = UTCDateTimeAttribute(null=True)
-    dedupe_key = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
     pending_index = PendingIndex()
+    day_index = DayIndex()

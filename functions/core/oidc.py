@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-import jwt
 
 from functions.core.actor import HIGH, SUBSTANTIAL
 from functions.core.clock import Clock
@@ -123,6 +122,8 @@ def _pick(keys: dict, kid: object) -> Any:
 
 def _rsa_keys(jwks: dict) -> dict[str, Any]:
     """kid -> public key, for the RSA signing keys of a JWKS (others are skipped)."""
+    import jwt  # lazy: only a login pays for PyJWT and cryptography (cold start, M1)
+
     keys: dict[str, Any] = {}
     for jwk in jwks.get("keys") if isinstance(jwks.get("keys"), list) else []:
         try:
@@ -221,6 +222,8 @@ class OidcClient:
         return key
 
     def _signed_claims(self, id_token: str) -> dict:
+        import jwt  # lazy, see _rsa_keys
+
         try:
             header = jwt.get_unverified_header(id_token)
         except jwt.PyJWTError as err:

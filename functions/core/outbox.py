@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import PutError
 
-from functions.core.clock import Clock, iso
+from functions.core.clock import Clock, sort_stamp
 from functions.core.core_records import OutboxRecord
 
 
@@ -33,13 +33,13 @@ class Outbox:
     def enqueue(self, message: Message, dedupe_key: str) -> bool:
         """False if a message with this key was already enqueued (sent once)."""
         now = self._clock.now()
-        key = hashlib.sha256(dedupe_key.encode()).hexdigest()[:24]
-        record = OutboxRecord(f"OUTBOX#{now.date().isoformat()}", f"{iso(now)}#{key}",
-                              channel=message.channel, recipient=message.recipient,
+        key = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
+        record = OutboxRecord(f"MSG#{key}", "MSG", channel=message.channel, recipient=message.recipient,
                               subject=message.subject, body=message.body, pending="PENDING",
-                              created_at=now, dedupe_key=key)
+                              day=now.date().isoformat(), created=sort_stamp(now), created_at=now,
+                              expires_at=now + timedelta(days=90))
         try:
-            record.save(OutboxRecord.sk.does_not_exist())
+            record.save(OutboxRecord.pk.does_not_exist())
         except PutError:
             return False
         return True
@@ -69,7 +69,7 @@ class Outbox:
         found: list[Message] = []
         for back in range(days):
             day = (today - timedelta(days=back)).isoformat()
-            for r in OutboxRecord.query(f"OUTBOX#{day}", scan_index_forward=False):
+            for r in OutboxRecord.day_index.query(day, scan_index_forward=False):
                 found.append(Message(r.channel, r.recipient, r.subject, r.body, r.created_at, r.sent_at))
         return found
 

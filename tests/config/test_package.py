@@ -1,7 +1,8 @@
-"""`make package` zips: Lambda-compatible wheels only, Zappa's handler at the root, small, and
+"""`make package` zips: Lambda-compatible wheels only, Zappa's handler at the root, small,
 working on their own (imported through Zappa's handler by an interpreter that sees only the zip
-and what the Lambda runtime provides). Builds each zip once into a temporary folder (pip may reach
-the package index; about ten seconds a package with a warm pip cache)."""
+and what the Lambda runtime provides), and accepted as they are by `zappa deploy <stage> --zip`
+(against moto). Builds each zip once into a temporary folder (pip may reach the package index;
+about ten seconds a package with a warm pip cache)."""
 from __future__ import annotations
 
 import importlib.util
@@ -14,9 +15,13 @@ import sys
 import zipfile
 from pathlib import Path
 
+import boto3
 import pytest
+from moto import mock_aws
+from zappa.cli import ZappaCLI
 
 from infra import stages
+from infra.tables import create_buckets, load_template, resolve
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_BYTES = 10_000_000
@@ -111,6 +116,35 @@ def test_zip_serves_through_zappas_handler_on_its_own(built, tmp_path):
                              package, json.dumps(jobs)], env=env, capture_output=True, text=True, check=False,
                             timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zappa_deploys_the_zip_as_it_is(built, tmp_path, monkeypatch):
+    package, path = built
+    stage = stages.stage_name("dev", stages.package_named(package))
+    settings = json.loads(stages.SETTINGS_PATH.read_text(encoding="utf-8"))
+    settings["base"]["touch"] = False  # no GET to the (moto) endpoint after the deploy
+    (tmp_path / "zappa_settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(ZappaCLI, "check_for_update", lambda self: None)  # no PyPI call
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "test")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-north-1")
+    prefix = settings[stage]["aws_environment_variables"]["PORTAL_PREFIX"]
+    role = resolve(load_template()["Resources"]["LambdaRole"]["Properties"]["RoleName"], prefix)
+    with mock_aws():
+        boto3.client("iam").create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                     "Principal": {"Service": "lambda.amazonaws.com"}}]}))
+        create_buckets(boto3.client("s3"), prefix)
+        ZappaCLI().handle(["deploy", stage, "--zip", str(path), "--disable_progress"])
+        function = boto3.client("lambda").get_function(FunctionName=f"portal-{stage.replace('_', '-')}")
+        rules = [rule["Name"] for rule in boto3.client("events").list_rules()["Rules"]]
+    config = function["Configuration"]
+    assert (config["Runtime"], config["Handler"]) == ("python3.11", "handler.lambda_handler")
+    assert config["Role"].endswith(f":role/{role}") and config["CodeSize"] == path.stat().st_size
+    assert config["Environment"]["Variables"] == settings[stage]["aws_environment_variables"]
+    jobs = sorted(event["function"] for event in settings[stage].get("events", []))
+    assert sorted(rule.split("-")[-1] for rule in rules) == jobs
 
 
 SMOKE = r"""

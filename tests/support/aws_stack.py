@@ -18,7 +18,7 @@ PEPPER = "test-pepper-0123456789"
 CLIENT_SECRET = "test-client-secret"  # noqa: S105
 
 
-def test_settings(**overrides) -> Settings:
+def make_settings(**overrides) -> Settings:
     values = dict(env="test", prefix="portal-test", region="eu-north-1", aws_endpoint=None,
                   base_url="http://127.0.0.1:8000", oidc_issuer="http://127.0.0.1:8000/idporten",
                   oidc_client_id="pasientportal-test", oidc_client_secret_param="/portal-test/oidc/client-secret",
@@ -32,7 +32,7 @@ def moto_runtime(settings: Settings | None = None, now: datetime = FIXED_NOW, fr
     for key, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
                        "AWS_DEFAULT_REGION": "eu-north-1"}.items():
         os.environ[key] = value
-    settings = settings or test_settings()
+    settings = settings or make_settings()
     with mock_aws():
         aws.client.cache_clear()
         create_tables(aws.for_settings(settings, "dynamodb"), settings.prefix)

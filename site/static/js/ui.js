@@ -1,6 +1,8 @@
 // Shared page helpers: safe element building, the status and alert regions, field errors and the
 // log-in / step-up panels of the layout (base.html).
 
+import { t } from './i18n.js';
+
 /** document.querySelector with an optional root. */
 export function $(selector, root = document) {
   return root.querySelector(selector);
@@ -105,11 +107,12 @@ export function clearErrors(root) {
  */
 export function handleError(err, { form = null, fallback = null } = {}) {
   if (err && err.handled) return;
-  const message = (err && err.message) || String(err);
-  if (err && err.field && showFieldError(form, err.field, message)) return;
+  const fromApi = Boolean(err && typeof err.status === 'number');
+  if (!fromApi) console.error(err); // a bug, not an answer from the API: keep details out of the page
+  const message = (fromApi && err.message) || t('Noe gikk galt. Prøv igjen senere.');
+  if (fromApi && err.field && showFieldError(form, err.field, message)) return;
   if (fallback && showFieldError(fallback, null, message)) return;
   showPageError(message);
-  if (!(err && 'status' in err)) console.error(err); // a bug, not an answer from the API
 }
 
 /** Put a form's controls into an object, trimming text. */

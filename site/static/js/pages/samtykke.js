@@ -21,7 +21,7 @@ export async function init({ api, t, ui, session, formatDateTime }) {
     if (isCurrent(c) && c.given_at) return t('Du har samtykket ({time}).', { time: formatDateTime(c.given_at) });
     if (isCurrent(c)) return t('Du har samtykket.');
     if (c.given) return t('Du har samtykket til en eldre versjon ({version}). Les de nye vilkårene og samtykk på nytt.', { version: c.version });
-    const last = (c.history || []).at(-1);
+    const last = (c.history || [])[0]; // the API lists the history newest first
     if (last && last.action === 'withdrawn') return t('Du har trukket tilbake samtykket. Du kan ikke bruke portalen før du samtykker på nytt.');
     return t('Du har ikke samtykket ennå.');
   }
@@ -35,7 +35,7 @@ export async function init({ api, t, ui, session, formatDateTime }) {
     give.hidden = isCurrent(c);
     withdraw.hidden = !c.given;
     $('consent-continue').hidden = !isCurrent(c);
-    const history = [...(c.history || [])].reverse();
+    const history = c.history || []; // newest first, as the API sends it
     $('history-rows').replaceChildren(...history.map((h) => ui.el('tr', {},
       ui.el('td', {}, ui.el('time', { datetime: h.at || '' }, formatDateTime(h.at))),
       ui.el('td', {}, h.action === 'withdrawn' ? t('Trukket tilbake') : t('Samtykke gitt')),

@@ -1,5 +1,5 @@
 // Kontaktinnstillinger (R9): channel (E-post / SMS) and drop-downs of the registered phone numbers
-// and addresses; the "Legg til" links open the add forms of those sections.
+// and addresses, saved as soon as they change; the "Legg til" links open the add forms.
 
 import { formatAddress } from './addresses.js';
 
@@ -15,8 +15,6 @@ export function setupContact({ api, ui, t }, store) {
   const phone = document.getElementById('contact-phone');
   const address = document.getElementById('contact-address');
   let dirty = false; // the user changed something not yet saved: re-renders keep their choice
-
-  form.addEventListener('change', () => { dirty = true; });
 
   for (const link of form.querySelectorAll('a[data-opens]')) {
     link.addEventListener('click', (event) => {
@@ -34,8 +32,10 @@ export function setupContact({ api, ui, t }, store) {
     return checked ? checked.value : null;
   }
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  // Each choice is saved at once (no change of context: the page stays, "Lagret" is announced).
+  form.addEventListener('submit', (event) => event.preventDefault());
+  form.addEventListener('change', async () => {
+    dirty = true;
     const body = { channel: channelValue(), phone_id: phone.value || null, address_id: address.value || null };
     await store.save(() => api.send('PUT', CONTACT_PATH, body), { form, done: () => { dirty = false; } });
   });

@@ -1,4 +1,4 @@
-// Telefonnummer (R7): edit ("Rediger <number>") and delete ("Slett <number>") each number;
+// Telefonnummer (R7): edit ("Endre <number>") and delete ("Slett <number>") each number;
 // "Legg til" opens a form for a new one.
 
 import { wireCancel } from './store.js';
@@ -22,12 +22,14 @@ export function setupPhones({ api, ui, t }, store) {
   });
 
   function itemButton(label, phone, className) {
-    return ui.el('button', { type: 'button', class: `button button-small ${className}` },
-      label, ui.el('span', { class: 'visually-hidden' }, ` ${phone.number}`));
+    // The name starts with the visible text (WCAG 2.5.3) and says which number it acts on.
+    return ui.el('button', {
+      type: 'button', class: `button button-small ${className}`, 'aria-label': `${label} ${phone.number}`,
+    }, label);
   }
 
   function showItem(item, phone, index) {
-    const editButton = itemButton(t('Rediger'), phone, 'button-secondary');
+    const editButton = itemButton(t('Endre'), phone, 'button-secondary');
     const deleteButton = itemButton(t('Slett'), phone, 'button-danger');
     editButton.addEventListener('click', () => showEditor(item, phone, index));
     deleteButton.addEventListener('click', () => remove(phone, deleteButton));

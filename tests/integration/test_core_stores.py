@@ -1,0 +1,92 @@
+"""Core stores against moto: login state is one-use, the outbox sends once, rate windows count."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from functions.core.errors import TooManyRequests
+from functions.core.outbox import Message
+from functions.core.sessions import LoginState
+from tests.support.aws_stack import moto_runtime
+
+
+@pytest.fixture
+def rt():
+    with moto_runtime() as runtime:
+        yield runtime
+
+
+def test_R1_login_state_can_be_taken_once(rt):
+    rt.login_states.put("s1", LoginState("n", "v", "high", "/nb/oversikt.html"))
+    assert rt.login_states.take("s1").nonce == "n"
+    assert rt.login_states.take("s1") is None
+
+
+def test_R1_login_state_expires_after_ten_minutes(rt):
+    rt.login_states.put("s2", LoginState("n", "v", "high", "/nb/oversikt.html"))
+    rt.clock.advance(minutes=11)
+    assert rt.login_states.take("s2") is None
+
+
+def test_R4_idle_session_expires_and_is_deleted(rt):
+    token, _ = rt.sessions.create("p1", "high", None)
+    rt.clock.advance(minutes=29)
+    assert rt.sessions.load(token) is not None
+    rt.clock.advance(minutes=31)
+    assert rt.sessions.load(token) is None
+    rt.clock.advance(minutes=-40)
+    assert rt.sessions.load(token) is None  # deleted, not merely judged old
+
+
+def test_R10_consent_change_reaches_all_sessions_of_the_patient(rt):
+    a, _ = rt.sessions.create("p1", "high", "2026-01")
+    b, _ = rt.sessions.create("p1", "substantial", "2026-01")
+    other, _ = rt.sessions.create("p2", "high", "2026-01")
+    rt.sessions.set_consent("p1", None)
+    assert rt.sessions.load(a).consent_version is None and rt.sessions.load(b).consent_version is None
+    assert rt.sessions.load(other).consent_version == "2026-01"
+
+
+def test_outbox_sends_each_message_once_through_ses_and_sns(rt):
+    sent = []
+
+    class Recorder:
+        def send(self, message):
+            sent.append(message)
+
+    assert rt.outbox.enqueue(Message("email", "a@example.no", "Hei", "Logg inn"), dedupe_key="k1")
+    rt.clock.advance(days=1)
+    assert not rt.outbox.enqueue(Message("email", "a@example.no", "Hei", "Logg inn"), dedupe_key="k1")
+    rt.outbox.enqueue(Message("sms", "+4791234567", "", "Du har en melding"), dedupe_key="k2")
+    assert rt.outbox.drain(Recorder()) == 2 and rt.outbox.drain(Recorder()) == 0
+    assert [m.channel for m in sent] == ["email", "sms"]
+    assert len(rt.outbox.recent()) == 2 and all(m.sent_at for m in rt.outbox.recent())
+
+
+def test_outbox_retries_then_gives_up(rt):
+    class Broken:
+        def send(self, message):
+            raise ConnectionError("down")
+
+    rt.outbox.enqueue(Message("email", "a@example.no", "Hei", "x"), dedupe_key="k3")
+    for _ in range(rt.outbox.MAX_ATTEMPTS + 1):
+        assert rt.outbox.drain(Broken()) == 0
+    assert rt.outbox.recent()[0].sent_at is None
+
+
+def test_rate_limit_counts_per_window(rt):
+    for _ in range(3):
+        rt.limiter.hit("k", 3)
+    with pytest.raises(TooManyRequests):
+        rt.limiter.hit("k", 3)
+    rt.clock.advance(seconds=61)
+    rt.limiter.hit("k", 3)
+
+
+def test_jobs_drain_outbox_through_moto_ses(rt):
+    from functions.core.jobs import drain_outbox
+
+    rt.outbox.enqueue(Message("email", "a@example.no", "Hei", "Logg inn"), dedupe_key="k4")
+    assert drain_outbox(rt) == {"sent": 1}
+    assert timedelta(0) <= rt.clock.now() - rt.outbox.recent()[0].sent_at < timedelta(seconds=5)
