@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-
 from functions.core.actor import HIGH, SUBSTANTIAL
 from functions.core.clock import Clock
 
