@@ -3,15 +3,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from devstack import demo, stack
+from devstack import demo, demo_booking, stack
 from devstack.devtools import create_devtools
 from devstack.idporten import create_idporten_app
 from devstack.server import Origin, StaticSite
 from functions.accounts.app import make_app as accounts_app
+from functions.booking.app import make_app as booking_app
 from functions.core.clock import SettableClock, iso
 from functions.core.config import settings_from_env
-from functions.core.jobs import JOBS
+from functions.booking.services import build as booking_services
+from functions.core.jobs import JOBS as CORE_JOBS
 from functions.core.runtime import build_runtime
+
+
+JOBS = {**CORE_JOBS,
+        "expire_requests": lambda runtime: {"expired": booking_services(runtime).clinic.expire_requests()}}
 
 
 def assemble(clock: SettableClock, site_root: Path) -> tuple[Origin, dict]:
@@ -23,12 +29,14 @@ def assemble(clock: SettableClock, site_root: Path) -> tuple[Origin, dict]:
     demo.load_clinics(pepper, now)
     persons = demo.load_people(pepper, now)
     persons.append(demo.new_person(now.date()))
+    demo_booking.load(runtime)
     clients = {settings.oidc_client_id: {
         "secret": secrets["client_secret"],
         "redirect_uris": [f"{settings.base_url}/api/accounts/callback"],
         "post_logout_redirect_uris": [f"{settings.base_url}/{lang}/logget-ut.html" for lang in ("nb", "en")]}}
     routes = {
         "/api/accounts": accounts_app(runtime),
+        "/api/booking": booking_app(runtime),
         "/idporten": create_idporten_app(settings.oidc_issuer, clients, persons, clock),
         "/__dev": create_devtools(runtime, clock, JOBS),
     }

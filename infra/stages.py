@@ -45,6 +45,7 @@ class Package:
 
 PACKAGES: tuple[Package, ...] = (
     Package("accounts", (Job("drain_outbox", "rate(1 minute)"),)),
+    Package("booking", (Job("expire_requests", "rate(1 hour)"),)),
 )
 
 ENVIRONMENTS: dict[str, dict[str, str]] = {

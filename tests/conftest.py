@@ -6,7 +6,8 @@ import base64
 import pytest
 
 import functions.accounts.app  # noqa: F401 - its import-time binding must come before the fixtures'
-from devstack import demo
+import functions.booking.app  # noqa: F401
+from devstack import demo, demo_booking
 from tests.support.aws_stack import PEPPER, moto_runtime
 
 
@@ -16,6 +17,7 @@ def runtime():
         now = rt.clock.now()
         demo.load_clinics(PEPPER.encode(), now)
         rt.persons = demo.load_people(PEPPER.encode(), now)
+        demo_booking.load(rt)
         yield rt
 
 

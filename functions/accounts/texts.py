@@ -10,11 +10,6 @@ messages.register({
                        "en": "The terms have been updated. Reload the page and read them again."},
     "bad_cursor": {"nb": "Ugyldig sidemarkør.", "en": "Invalid page cursor."},
     "bad_level": {"nb": "Ukjent innloggingsnivå.", "en": "Unknown login level."},
-    # access log: what was seen, and why (R55)
-    "what_contact_details": {"nb": "Kontaktopplysninger", "en": "Contact details"},
-    "what_patient_lookup": {"nb": "Oppslag på fødselsnummer", "en": "Lookup by national identity number"},
-    "why_patient_contact": {"nb": "Kontakt med pasienten", "en": "Contacting the patient"},
-    "why_identify_patient": {"nb": "Identifisere pasienten", "en": "Identifying the patient"},
     "email_changed_subject": {"nb": "Din e-postadresse er endret", "en": "Your e-mail address has changed"},
     "email_changed_body": {"nb": "E-postadressen din i Pasientportalen er endret. Logg inn for å se "
                                  "profilen din: {url}\n\nHar du ikke gjort dette selv? Kontakt klinikken.",

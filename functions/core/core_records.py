@@ -11,6 +11,7 @@ Access patterns (every one a GetItem, Query or conditional write; never a Scan):
     patient of clinic?            GetItem  pk=PAT#<id>, sk=CLINIC#<clinic id>
   clinics table (pk, sk):
     clinic                        GetItem  pk=CLINIC#<id>, sk=PROFILE
+    clinic directory (search)     Query    index directory: directory=CLINIC (name/place matched in memory)
     staff member                  GetItem  pk=CLINIC#<id>, sk=STAFF#<staff id>
     credential by key id          GetItem  pk=CRED#<key id>, sk=CRED
   outbox table (pk, sk):
@@ -94,16 +95,28 @@ class MembershipRecord(BaseRecord):
     since = UTCDateTimeAttribute()
 
 
+class DirectoryIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "directory"
+        projection = AllProjection()
+
+    directory = UnicodeAttribute(hash_key=True)
+    name_key = UnicodeAttribute(range_key=True)
+
+
 @table("clinics")
 class ClinicRecord(BaseRecord):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
+    directory = UnicodeAttribute(default="CLINIC")   # the clinic directory (sparse: profiles only)
+    name_key = UnicodeAttribute()                     # lower-case name + id, for ordering
     name = UnicodeAttribute()
     place = UnicodeAttribute(default="")
     phone = UnicodeAttribute(default="")
     website = UnicodeAttribute(null=True)
     booking_mode = UnicodeAttribute(default="timebok")   # timebok | request
     features = MapAttribute(default=dict)
+    directory_index = DirectoryIndex()
 
 
 @table("clinics")

@@ -29,14 +29,36 @@ class Staff:
     active: bool
 
 
+def _to_clinic(r: ClinicRecord) -> Clinic:
+    features = r.features.as_dict() if hasattr(r.features, "as_dict") else dict(r.features or {})
+    return Clinic(r.pk.removeprefix("CLINIC#"), r.name, r.place, r.phone, r.website, r.booking_mode, features)
+
+
 class Directory:
     def clinic(self, clinic_id: str) -> Clinic | None:
         try:
-            r = ClinicRecord.get(f"CLINIC#{clinic_id}", "PROFILE")
+            return _to_clinic(ClinicRecord.get(f"CLINIC#{clinic_id}", "PROFILE"))
         except DoesNotExist:
             return None
-        return Clinic(clinic_id, r.name, r.place, r.phone, r.website, r.booking_mode,
-                      r.features.as_dict() if hasattr(r.features, "as_dict") else dict(r.features or {}))
+
+    def clinics(self, clinic_ids: list[str]) -> dict[str, Clinic]:
+        keys = [(f"CLINIC#{c}", "PROFILE") for c in dict.fromkeys(clinic_ids)]
+        return {c.clinic_id: c for c in map(_to_clinic, ClinicRecord.batch_get(keys))} if keys else {}
+
+    def search(self, text: str, limit: int = 20) -> list[Clinic]:
+        """Clinics whose name or place contains the text (one Query of the directory index)."""
+        needle = text.strip().lower()
+        found = []
+        for record in ClinicRecord.directory_index.query("CLINIC"):
+            if needle in record.name.lower() or needle in record.place.lower():
+                found.append(_to_clinic(record))
+                if len(found) >= limit:
+                    break
+        return found
+
+    def staff_of(self, clinic_id: str) -> list[Staff]:
+        rows = StaffRecord.query(f"CLINIC#{clinic_id}", StaffRecord.sk.startswith("STAFF#"))
+        return [Staff(clinic_id, r.sk.removeprefix("STAFF#"), r.name, r.role, r.active) for r in rows]
 
     def staff(self, clinic_id: str, staff_id: str) -> Staff | None:
         try:

@@ -8,10 +8,12 @@ class PortalError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, code: str | None = None, field: str | None = None, **params: object) -> None:
+    def __init__(self, code: str | None = None, field: str | None = None, extra: dict | None = None,
+                 **params: object) -> None:
         self.code = code or type(self).code
         self.field = field
         self.params = params
+        self.extra = extra or {}  # further data for the client, e.g. the next free times
         super().__init__(self.code if field is None else f"{self.code} ({field})")
 
 

@@ -38,6 +38,16 @@ _CATALOG: dict[str, dict[str, str]] = {
                  "en": "Something went wrong on our side. Try again later."},
     "bad_credentials": {"nb": "Ugyldig klientnøkkel.", "en": "Invalid client credentials."},
     "unknown_staff": {"nb": "Ukjent ansatt for denne klinikken.", "en": "Unknown staff member for this clinic."},
+    # the access log (R55): what was seen and why; shown by whichever function renders the log
+    "what_contact_details": {"nb": "Kontaktopplysninger", "en": "Contact details"},
+    "what_patient_lookup": {"nb": "Oppslag på fødselsnummer", "en": "Lookup by national identity number"},
+    "what_appointments": {"nb": "Timeavtaler", "en": "Appointments"},
+    "why_patient_contact": {"nb": "Kontakt med pasienten", "en": "Contacting the patient"},
+    "why_identify_patient": {"nb": "Identifisere pasienten", "en": "Identifying the patient"},
+    "why_clinic_schedule": {"nb": "Klinikkens timeliste", "en": "The clinic's schedule"},
+    "why_answer_request": {"nb": "Svar på timeforespørsel", "en": "Answering an appointment request"},
+    "why_book_for_patient": {"nb": "Bestilling av time for pasienten", "en": "Booking for the patient"},
+    "why_change_appointment": {"nb": "Endring av time", "en": "Changing an appointment"},
 }
 
 

@@ -36,7 +36,8 @@ def ctx() -> Context:
 
 def error_response(error: PortalError) -> Response:
     lang = getattr(g, "lang", "nb")
-    body = {"error": error.code, "message": messages.text(error.code, lang, **error.params), "field": error.field}
+    body = {**error.extra, "error": error.code, "message": messages.text(error.code, lang, **error.params),
+            "field": error.field}
     response = jsonify(body)
     response.status_code = error.status
     return response

@@ -1,0 +1,198 @@
+"""What a clinic does with bookings through its API. A credential reaches only its own clinic;
+every read of a patient's appointment goes to that patient's access log (R55)."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import date, datetime
+
+from functions.booking import model
+from functions.booking.catalog import Catalog, CatalogRepository
+from functions.booking.model import BOOKED, EXPIRED, REJECTED, REQUESTED, Appointment, Timebok
+from functions.booking.patient_service import parse_slot_id
+from functions.booking.repository import BookingRepository, slot_sk
+from functions.core.access_log import AccessLog
+from functions.core.actor import Actor
+from functions.core.clock import Clock
+from functions.core.directory import Directory
+from functions.core.errors import Conflict, Invalid, NotFound
+
+
+class ClinicBooking:
+    def __init__(self, repo: BookingRepository, catalogs: CatalogRepository, directory: Directory,
+                 access_log: AccessLog, clock: Clock) -> None:
+        self._repo, self._catalogs, self._directory = repo, catalogs, directory
+        self._log, self._clock = access_log, clock
+
+    # --- configuration ---
+    def catalog(self, actor: Actor) -> Catalog:
+        return self._catalogs.load(actor.require_staff())
+
+    def put_timebok(self, actor: Actor, timebok_id: str, practitioner_id: str, name: str) -> Catalog:
+        clinic_id = actor.require_staff()
+        if self._directory.staff(clinic_id, practitioner_id) is None:
+            raise NotFound(field="practitioner_id")
+        self._catalogs.put_timebok(Timebok(timebok_id, clinic_id, practitioner_id, name))
+        return self._catalogs.load(clinic_id)
+
+    def put_type(self, actor: Actor, kind: model.AppointmentType) -> Catalog:
+        clinic_id = actor.require_staff()
+        self._catalogs.put_type(clinic_id, kind)
+        return self._catalogs.load(clinic_id)
+
+    def put_settings(self, actor: Actor, settings: model.BookingSettings) -> Catalog:
+        clinic_id = actor.require_staff()
+        self._catalogs.put_settings(clinic_id, settings)
+        return self._catalogs.load(clinic_id)
+
+    # --- free times ---
+    def publish(self, actor: Actor, timebok_id: str, type_id: str, first: date, last: date,
+                blocks: tuple[model.TemplateBlock, ...]) -> int:
+        catalog, timebok = self._timebok(actor, timebok_id)
+        kind = catalog.types.get(type_id)
+        if kind is None:
+            raise NotFound(field="type_id")
+        starts = model.expand_template(blocks, first, last, kind.minutes, self._clock.now())
+        lo, hi = model.day_bounds(first)[0], model.day_bounds(last)[1]
+        existing = self._repo.of_timebok(timebok_id, lo, hi)
+        fresh = [s for s in starts if not model.overlaps(s, kind.minutes, existing)]
+        return self._repo.publish([self._slot(timebok, kind, s) for s in fresh])
+
+    def withdraw(self, actor: Actor, raw_slot_id: str) -> None:
+        timebok_id, key = parse_slot_id(raw_slot_id)
+        self._timebok(actor, timebok_id)
+        self._repo.withdraw(timebok_id, key)
+
+    # --- lists ---
+    def day(self, actor: Actor, day: date, timebok_id: str | None, practitioner_id: str | None) -> list[Appointment]:
+        clinic_id = actor.require_staff()
+        items = [a for a in self._repo.of_clinic_day(clinic_id, day)
+                 if (timebok_id is None or a.timebok_id == timebok_id)
+                 and (practitioner_id is None or a.practitioner_id == practitioner_id)]
+        for patient_id in {a.patient_id for a in items if a.patient_id}:
+            self._log.record(actor, patient_id, "what_appointments", "why_clinic_schedule")
+        return sorted(items, key=lambda a: a.start)
+
+    # --- requests ---
+    def accept(self, actor: Actor, request_id: str, raw_slot_id: str | None, start: datetime | None) -> Appointment:
+        request = self._request(actor, request_id)
+        if request.status != REQUESTED:
+            raise Conflict("already_answered")
+        catalog, timebok = self._timebok(actor, request.timebok_id)
+        kind = catalog.types.get(request.type_id or "")
+        booked = self._place(actor, timebok, kind, request.patient_id, request.id, request.remark, raw_slot_id,
+                             start, overbook=False)
+        self._repo.answer_request(request, "accepted", "", self._clock.now(), keep_in_patient_list=False)
+        self._log.record(actor, request.patient_id, "what_appointments", "why_answer_request")
+        return booked
+
+    def reject(self, actor: Actor, request_id: str, reason: str) -> Appointment:
+        request = self._request(actor, request_id)
+        self._log.record(actor, request.patient_id, "what_appointments", "why_answer_request")
+        return self._repo.answer_request(request, REJECTED, reason, self._clock.now(), keep_in_patient_list=True)
+
+    def expire_requests(self) -> int:
+        """Job: requests unanswered after the clinic's number of days, or whose wished time has
+        passed, become "Utløpt" (one Query of the sparse open-requests index; conditional updates)."""
+        now, settings, expired = self._clock.now(), {}, 0
+        for request, requested_at in self._repo.open_requests():
+            if request.clinic_id not in settings:
+                settings[request.clinic_id] = self._catalogs.load(request.clinic_id).settings
+            if model.request_expired(request, requested_at, settings[request.clinic_id], now):
+                try:
+                    self._repo.answer_request(request, EXPIRED, "", now, keep_in_patient_list=True)
+                    expired += 1
+                except Conflict:
+                    continue  # answered by the clinic meanwhile
+        return expired
+
+    # --- appointments ---
+    def book(self, actor: Actor, patient_id: str, raw_slot_id: str | None, timebok_id: str | None,
+             start: datetime | None, type_id: str | None, remark: str, overbook: bool) -> Appointment:
+        clinic_id = actor.require_staff()
+        if not self._directory.is_member(patient_id, clinic_id):
+            raise NotFound(field="patient_id")
+        if raw_slot_id:
+            timebok_id = parse_slot_id(raw_slot_id)[0]
+        catalog, timebok = self._timebok(actor, timebok_id or "")
+        kind = catalog.types.get(type_id or "") if type_id else None
+        booked = self._place(actor, timebok, kind, patient_id, "a" + secrets.token_hex(10), model.remark(remark),
+                             raw_slot_id, start, overbook)
+        self._log.record(actor, patient_id, "what_appointments", "why_book_for_patient")
+        return booked
+
+    def cancel(self, actor: Actor, raw_slot_id: str, reason: str) -> Appointment:
+        appointment = self._booked(actor, raw_slot_id)
+        final = model.cancelled(appointment, by_staff=True, reason=reason)
+        self._repo.release(appointment, final, True, self._clock.now())
+        return final
+
+    def move(self, actor: Actor, raw_slot_id: str, target_slot_id: str) -> Appointment:
+        appointment = self._booked(actor, raw_slot_id)
+        timebok_id, key = parse_slot_id(target_slot_id)
+        self._timebok(actor, timebok_id)
+        target = self._repo.slot(timebok_id, key)
+        model.check_bookable(target, self._clock.now())
+        now = self._clock.now()
+        moved = self._repo.book(target, appointment.patient_id, appointment.id, appointment.remark,
+                                actor.actor_id, now, sequence=appointment.sequence + 1)
+        self._repo.release(appointment, replace(appointment, status="moved", sequence=moved.sequence), True, now)
+        return moved
+
+    def mark(self, actor: Actor, raw_slot_id: str, status: str) -> Appointment:
+        if status not in (model.NO_SHOW, model.COMPLETED):
+            raise Invalid("invalid", field="status")
+        appointment = self._booked(actor, raw_slot_id)
+        return self._repo.set_status(appointment, status, self._clock.now())
+
+    # --- helpers ---
+    def _place(self, actor: Actor, timebok: Timebok, kind, patient_id: str, appointment_id: str, remark: str,
+               raw_slot_id: str | None, start: datetime | None, overbook: bool) -> Appointment:
+        now = self._clock.now()
+        if raw_slot_id:
+            slot = self._repo.slot(*parse_slot_id(raw_slot_id))
+            if slot.timebok_id != timebok.id:
+                raise NotFound(field="slot_id")
+            model.check_bookable(slot, now)
+            return self._repo.book(slot, patient_id, appointment_id, remark, actor.actor_id, now)
+        if start is None or kind is None:
+            raise Invalid("required", field="slot_id")
+        if start <= now:
+            raise Invalid("past_time", field="start")
+        lo, hi = model.day_bounds(model.local_day(start))
+        taken = [a for a in self._repo.of_timebok(timebok.id, lo, hi) if a.status in ("free", BOOKED)]
+        if not overbook and model.overlaps(start, kind.minutes, [a for a in taken if a.start != start
+                                                                  or a.status == BOOKED]):
+            raise Conflict("overlap", field="start")
+        same = [a for a in taken if a.start == start and a.status == "free" and a.key == slot_sk(start)]
+        if same and not overbook:
+            return self._repo.book(same[0], patient_id, appointment_id, remark, actor.actor_id, now)
+        return self._repo.put_booked(self._slot(timebok, kind, start), patient_id, appointment_id, remark,
+                                     actor.actor_id, now, overbook=overbook and bool(taken))
+
+    def _slot(self, timebok: Timebok, kind, start: datetime) -> dict:
+        return {"timebok_id": timebok.id, "clinic_id": timebok.clinic_id, "practitioner_id": timebok.practitioner_id,
+                "type_id": kind.id, "minutes": kind.minutes, "video": kind.video, "hidden": kind.hidden,
+                "web_bookable": kind.web_bookable, "start": start}
+
+    def _timebok(self, actor: Actor, timebok_id: str) -> tuple[Catalog, Timebok]:
+        catalog = self._catalogs.load(actor.require_staff())
+        timebok = catalog.timebooks.get(timebok_id)
+        if timebok is None:
+            raise NotFound(field="timebok_id")
+        return catalog, timebok
+
+    def _booked(self, actor: Actor, raw_slot_id: str) -> Appointment:
+        timebok_id, key = parse_slot_id(raw_slot_id)
+        self._timebok(actor, timebok_id)
+        appointment = self._repo.slot(timebok_id, key)
+        if appointment.status != BOOKED:
+            raise NotFound(field="slot_id")
+        self._log.record(actor, appointment.patient_id, "what_appointments", "why_change_appointment")
+        return appointment
+
+    def _request(self, actor: Actor, request_id: str) -> Appointment:
+        request = self._repo.request(request_id)
+        if request.clinic_id != actor.require_staff():
+            raise NotFound()
+        return request

@@ -1,0 +1,213 @@
+"""What a patient does with bookings (R11-R21): browse free times, book, request, cancel, move."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from functions.booking import model
+from functions.booking.catalog import Catalog, CatalogRepository
+from functions.booking.model import BOOKED, REQUEST, REQUESTED, TIMEBOK, Appointment
+from functions.booking.repository import BookingRepository, slot_sk, stamp
+from functions.core.actor import Actor
+from functions.core.clock import Clock
+from functions.core.directory import Clinic, Directory
+from functions.core.errors import Conflict, Invalid, NotFound
+
+
+def slot_id(timebok_id: str, start: datetime) -> str:
+    return f"{timebok_id}~{stamp(start)}"
+
+
+def parse_slot_id(value: object) -> tuple[str, str]:
+    """`<timebok>~<start>` (a staff overbooking adds `~OB~<id>`) -> (timebok id, sort key)."""
+    parts = value.split("~") if isinstance(value, str) and len(value) <= 120 else []
+    if len(parts) not in (2, 4) or not parts[0] or (len(parts) == 4 and (parts[2] != "OB" or not parts[3])):
+        raise Invalid("invalid", field="slot_id")
+    try:
+        start = datetime.fromisoformat(parts[1].replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise Invalid("invalid", field="slot_id") from exc
+    if start.tzinfo is None:
+        raise Invalid("invalid", field="slot_id")
+    return parts[0], slot_sk(start) + (f"#OB#{parts[3]}" if len(parts) == 4 else "")
+
+
+def slot_json(slot: Appointment) -> dict:
+    return {"id": slot_id(slot.timebok_id, slot.start), "start": stamp(slot.start), "minutes": slot.minutes,
+            "type_id": slot.type_id}
+
+
+@dataclass(frozen=True)
+class Booked:
+    appointment: Appointment
+    clinic: Clinic
+
+
+class PatientBooking:
+    def __init__(self, repo: BookingRepository, catalogs: CatalogRepository, directory: Directory,
+                 clock: Clock) -> None:
+        self._repo, self._catalogs, self._directory, self._clock = repo, catalogs, directory, clock
+
+    # --- browsing ---
+    def clinics(self, actor: Actor, query: str | None) -> tuple[list[Clinic], list[Clinic]]:
+        patient_id = self._patient(actor)
+        memberships = sorted(self._directory.memberships(patient_id), key=lambda m: m.gp_practitioner_id is None)
+        attached = self._directory.clinics([m.clinic_id for m in memberships])
+        ordered = [attached[m.clinic_id] for m in memberships if m.clinic_id in attached]
+        return ordered, (self._directory.search(query) if query else [])
+
+    def clinic(self, actor: Actor, clinic_id: str) -> tuple[Clinic, Catalog, list]:
+        self._patient(actor)
+        clinic = self._directory.clinic(clinic_id)
+        if clinic is None:
+            raise NotFound(field="clinic_id")
+        catalog = self._catalogs.load(clinic_id)
+        staff = [s for s in self._directory.staff_of(clinic_id) if catalog.timebooks_of(s.staff_id)]
+        return clinic, catalog, staff
+
+    def month(self, actor: Actor, timebok_id: str, month: str, type_id: str | None) -> dict[date, int]:
+        self._patient(actor)
+        start, end = model.month_bounds(model.parse_month(month))
+        counts: dict[date, int] = {}
+        for slot in self._free(timebok_id, max(start, self._clock.now()), end, type_id):
+            day = model.local_day(slot.start)
+            counts[day] = counts.get(day, 0) + 1
+        return counts
+
+    def day(self, actor: Actor, timebok_id: str, day_text: str | None, type_id: str | None,
+            show_all: bool) -> list[Appointment]:
+        self._patient(actor)
+        start, end = model.day_bounds(model.parse_day(day_text))
+        slots = self._free(timebok_id, max(start, self._clock.now()), end, type_id)
+        return slots if show_all else slots[: model.NEAREST]
+
+    def next_free(self, timebok_id: str, after: datetime, type_id: str | None, count: int = 4) -> list[Appointment]:
+        return self._free(timebok_id, after, after + timedelta(days=31), type_id)[:count]
+
+    def _free(self, timebok_id: str, start: datetime, end: datetime, type_id: str | None) -> list[Appointment]:
+        if start >= end:
+            return []
+        slots = self._repo.free_between(timebok_id, start, end)
+        return [s for s in slots if (type_id is None or s.type_id == type_id) and not s.hidden]
+
+    # --- booking ---
+    def book(self, actor: Actor, raw_slot_id: object, remark: str | None, idempotency_key: str | None) -> Booked:
+        patient_id = self._patient(actor)
+        timebok_id, key = parse_slot_id(raw_slot_id)
+        text = model.remark(remark)
+        slot = self._repo.slot(timebok_id, key)
+        clinic, catalog = self._clinic_of(slot.clinic_id)
+        appointment_id = _appointment_id(patient_id, idempotency_key)
+        if slot.status == BOOKED and slot.id == appointment_id:
+            return Booked(slot, clinic)  # the same request again (double click, retry)
+        if clinic.booking_mode != TIMEBOK:
+            raise Conflict("wrong_booking_mode", field="slot_id")
+        self._check_type(clinic, catalog, slot.type_id)
+        now = self._clock.now()
+        try:
+            model.check_bookable(slot, now)
+            model.check_cap(self._future_at(patient_id, clinic.clinic_id), catalog.settings)
+            return Booked(self._repo.book(slot, patient_id, appointment_id, text, actor.actor_id, now), clinic)
+        except Conflict as taken:
+            if taken.code != "slot_taken":
+                raise
+            nearby = self.next_free(timebok_id, max(now, slot.start - timedelta(hours=2)), slot.type_id)
+            raise Conflict("slot_taken", field="slot_id", extra={"next": [slot_json(s) for s in nearby]}) from taken
+
+    def request(self, actor: Actor, clinic_id: str, practitioner_id: str, day_text: str, interval_id: str,
+                type_id: str, remark: str | None) -> Booked:
+        patient_id = self._patient(actor)
+        clinic, catalog = self._clinic_of(clinic_id)
+        if clinic.booking_mode != REQUEST:
+            raise Conflict("wrong_booking_mode", field="clinic_id")
+        timebooks = catalog.timebooks_of(practitioner_id)
+        if not timebooks:
+            raise NotFound(field="practitioner_id")
+        kind = self._check_type(clinic, catalog, type_id)
+        interval = next((i for i in catalog.settings.intervals if i.id == interval_id), None)
+        if interval is None:
+            raise Invalid("invalid_interval", field="interval_id")
+        start, end = model.check_interval_open(model.parse_day(day_text), interval, self._clock.now())
+        model.check_cap(self._future_at(patient_id, clinic_id), catalog.settings)
+        wish = Appointment(id="r" + secrets.token_hex(8), key="REQ", kind="request", clinic_id=clinic_id,
+                           timebok_id=timebooks[0].id, practitioner_id=practitioner_id, type_id=type_id,
+                           start=start, minutes=kind.minutes, status=REQUESTED, patient_id=patient_id,
+                           remark=model.remark(remark), interval_end=end, video=kind.video, hidden=kind.hidden)
+        return Booked(self._repo.put_request(wish, self._clock.now()), clinic)
+
+    def _check_type(self, clinic: Clinic, catalog: Catalog, type_id: str | None):
+        kind = catalog.types.get(type_id or "")
+        if kind is None:
+            raise NotFound(field="type_id")
+        if not kind.web_bookable:
+            raise Invalid("not_web_bookable", field="type_id")
+        if kind.video and not clinic.features.get("video"):
+            raise Invalid("video_not_enabled", field="type_id")  # R20
+        return kind
+
+    # --- the patient's own appointments ---
+    def appointments(self, actor: Actor) -> list[Appointment]:
+        patient_id = self._patient(actor)
+        return sorted(self._repo.of_patient(patient_id), key=lambda a: a.start, reverse=True)
+
+    def find(self, actor: Actor, appointment_id: str) -> Appointment:
+        """Only among the patient's own appointments: anyone else's id is simply not found."""
+        mine = [a for a in self.appointments(actor) if a.id == appointment_id]
+        if not mine:
+            raise NotFound()
+        return sorted(mine, key=lambda a: (a.kind == "history", -a.sequence))[0]
+
+    def cancel(self, actor: Actor, appointment_id: str) -> Booked:
+        appointment = self.find(actor, appointment_id)
+        clinic, catalog = self._clinic_of(appointment.clinic_id)
+        refusal = model.cancel_refusal(appointment, clinic.booking_mode, catalog.settings, self._clock.now())
+        if refusal:
+            raise Conflict(refusal, phone=clinic.phone)
+        final = model.cancelled(appointment, by_staff=False)
+        web = catalog.types.get(appointment.type_id or "")
+        self._repo.release(appointment, final, bool(web and web.web_bookable), self._clock.now())
+        return Booked(final, clinic)
+
+    def move(self, actor: Actor, appointment_id: str, raw_slot_id: object) -> Booked:
+        """The new time is won first; only then is the old one released."""
+        appointment = self.find(actor, appointment_id)
+        clinic, catalog = self._clinic_of(appointment.clinic_id)
+        refusal = model.cancel_refusal(appointment, clinic.booking_mode, catalog.settings, self._clock.now())
+        if refusal:
+            raise Conflict(refusal, phone=clinic.phone)
+        timebok_id, key = parse_slot_id(raw_slot_id)
+        target = self._repo.slot(timebok_id, key)
+        if target.clinic_id != appointment.clinic_id or target.timebok_id != appointment.timebok_id:
+            raise Invalid("invalid", field="slot_id")
+        model.check_bookable(target, self._clock.now())
+        now = self._clock.now()
+        moved = self._repo.book(target, appointment.patient_id, appointment.id, appointment.remark,
+                                actor.actor_id, now, sequence=appointment.sequence + 1)
+        web = catalog.types.get(appointment.type_id or "")
+        self._repo.release(appointment, replace(appointment, status="moved", sequence=appointment.sequence + 1),
+                           bool(web and web.web_bookable), now)
+        return Booked(moved, clinic)
+
+    def _future_at(self, patient_id: str, clinic_id: str) -> int:
+        now = self._clock.now()
+        return sum(1 for a in self._repo.of_patient(patient_id)
+                   if a.clinic_id == clinic_id and a.status in (BOOKED, REQUESTED) and a.start > now)
+
+    def _clinic_of(self, clinic_id: str) -> tuple[Clinic, Catalog]:
+        clinic = self._directory.clinic(clinic_id)
+        if clinic is None:
+            raise NotFound(field="clinic_id")
+        return clinic, self._catalogs.load(clinic_id)
+
+    @staticmethod
+    def _patient(actor: Actor) -> str:
+        actor.require_high()  # appointments are health data (R1), and need consent (R10)
+        return actor.require_patient()
+
+
+def _appointment_id(patient_id: str, idempotency_key: str | None) -> str:
+    if idempotency_key:
+        return "a" + hashlib.sha256(f"{patient_id}:{idempotency_key}".encode()).hexdigest()[:20]
+    return "a" + secrets.token_hex(10)

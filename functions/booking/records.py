@@ -1,0 +1,149 @@
+"""Records of the booking package (table `booking`).
+
+Access patterns (never a Scan):
+  month / day of free times of a timebok   Query index free: free_pk=TB#<id>, start between      (1 call)
+  first free time of a clinic              Query index clinic_free: CLINIC#<id>, start >= now, limit 1
+  a patient's appointments and requests    Query index by_patient: patient_pk=PAT#<id>          (1 call)
+  a clinic's day                           Query index by_clinic_day: CLINIC#<id>#<date>        (1 call)
+  a timebok's items in a range             Query pk=TB#<id>, sk between SLOT#from and SLOT#to
+  book a slot                              UpdateItem pk=TB#<id>, sk=SLOT#<start> if status=free (1 write)
+  clinic catalogue (timebøker, types, settings)  Query pk=CLINIC#<id>                         (1 call)
+  request                                  GetItem pk=REQ#<id>, sk=REQ
+  unanswered requests (expiry job)         Query index open_requests: open_pk=OPEN, oldest first
+  video room                               GetItem pk=VIDEO#<sha256(token)>
+"""
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+
+from functions.core.records import BaseRecord, table
+
+
+class FreeIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "free"
+        projection = AllProjection()
+
+    free_pk = UnicodeAttribute(hash_key=True)
+    start = UnicodeAttribute(range_key=True)
+
+
+class ClinicFreeIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "clinic_free"
+        projection = KeysOnlyProjection()
+
+    clinic_free_pk = UnicodeAttribute(hash_key=True)
+    start = UnicodeAttribute(range_key=True)
+
+
+class PatientIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_patient"
+        projection = AllProjection()
+
+    patient_pk = UnicodeAttribute(hash_key=True)
+    patient_sk = UnicodeAttribute(range_key=True)
+
+
+class ClinicDayIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_clinic_day"
+        projection = AllProjection()
+
+    clinic_day = UnicodeAttribute(hash_key=True)
+    start_sk = UnicodeAttribute(range_key=True)
+
+
+class OpenRequestIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "open_requests"
+        projection = AllProjection()
+
+    open_pk = UnicodeAttribute(hash_key=True)
+    open_sk = UnicodeAttribute(range_key=True)
+
+
+@table("booking")
+class BookingItemRecord(BaseRecord):
+    """A slot (free or booked: then it is the appointment), a history copy, or a request."""
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = UnicodeAttribute()                       # slot | history | request
+    status = UnicodeAttribute()                     # free | R20a states
+    start = UnicodeAttribute()                      # UTC ISO, sortable
+    minutes = NumberAttribute()
+    clinic_id = UnicodeAttribute()
+    timebok_id = UnicodeAttribute(null=True)
+    practitioner_id = UnicodeAttribute(null=True)
+    type_id = UnicodeAttribute(null=True)
+    video = BooleanAttribute(default=False)
+    hidden = BooleanAttribute(default=False)
+    web_bookable = BooleanAttribute(default=True)
+    appointment_id = UnicodeAttribute(null=True)
+    patient_id = UnicodeAttribute(null=True)
+    remark = UnicodeAttribute(default="")
+    reason = UnicodeAttribute(default="")
+    sequence = NumberAttribute(default=0)
+    booked_by = UnicodeAttribute(null=True)
+    changed_at = UTCDateTimeAttribute(null=True)
+    interval_end = UnicodeAttribute(null=True)      # requests: end of the wished interval
+    waiting_since = UTCDateTimeAttribute(null=True)  # video: the patient entered the room
+    free_pk = UnicodeAttribute(null=True)
+    clinic_free_pk = UnicodeAttribute(null=True)
+    patient_pk = UnicodeAttribute(null=True)
+    patient_sk = UnicodeAttribute(null=True)
+    clinic_day = UnicodeAttribute(null=True)
+    start_sk = UnicodeAttribute(null=True)
+    open_pk = UnicodeAttribute(null=True)           # "OPEN" while a request is unanswered (sparse)
+    open_sk = UnicodeAttribute(null=True)           # <requested at>#<id>
+    free_index = FreeIndex()
+    clinic_free_index = ClinicFreeIndex()
+    patient_index = PatientIndex()
+    clinic_day_index = ClinicDayIndex()
+    open_request_index = OpenRequestIndex()
+
+
+class IntervalMap(MapAttribute):
+    id = UnicodeAttribute()
+    start = UnicodeAttribute()
+    end = UnicodeAttribute()
+
+
+@table("booking")
+class ClinicConfigRecord(BaseRecord):
+    """Timebøker (sk TIMEBOK#), appointment types (sk TYPE#) and settings (sk BOOKING) of a clinic."""
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute(default="")
+    practitioner_id = UnicodeAttribute(null=True)
+    minutes = NumberAttribute(null=True)
+    video = BooleanAttribute(default=False)
+    hidden = BooleanAttribute(default=False)
+    web_bookable = BooleanAttribute(default=True)
+    intervals = ListAttribute(of=IntervalMap, null=True)
+    cancel_deadline_hours = NumberAttribute(null=True)
+    max_future_bookings = NumberAttribute(null=True)
+    request_expiry_days = NumberAttribute(null=True)
+
+
+@table("booking")
+class VideoRoomRecord(BaseRecord):
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="VIDEO")
+    appointment_id = UnicodeAttribute()
+    slot_pk = UnicodeAttribute()
+    slot_sk = UnicodeAttribute()
+    patient_id = UnicodeAttribute()
+    expires_at = TTLAttribute()

@@ -1,0 +1,220 @@
+"""Slots, appointments and requests behind one interface; every race decided by one conditional write."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+
+from functions.booking.model import BOOKED, REQUESTED, Appointment, local_day
+from functions.booking.records import BookingItemRecord as Item
+from functions.core.clock import iso
+from functions.core.errors import Conflict, NotFound
+
+
+def stamp(instant: datetime) -> str:
+    return iso(instant)
+
+
+def parse(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def to_appointment(r: Item) -> Appointment:
+    return Appointment(
+        id=r.appointment_id or r.sk, key=r.sk, kind=r.kind, clinic_id=r.clinic_id, timebok_id=r.timebok_id,
+        practitioner_id=r.practitioner_id, type_id=r.type_id, start=parse(r.start), minutes=int(r.minutes),
+        status=r.status, patient_id=r.patient_id, remark=r.remark, sequence=int(r.sequence or 0),
+        reason=r.reason, interval_end=parse(r.interval_end) if r.interval_end else None,
+        video=bool(r.video), hidden=bool(r.hidden))
+
+
+def slot_pk(timebok_id: str) -> str:
+    return f"TB#{timebok_id}"
+
+
+def slot_sk(start: datetime) -> str:
+    return f"SLOT#{stamp(start)}"
+
+
+def _patient_keys(patient_id: str, start: datetime, appointment_id: str) -> dict:
+    return {"patient_pk": f"PAT#{patient_id}", "patient_sk": f"{stamp(start)}#{appointment_id}"}
+
+
+def _day_keys(clinic_id: str, start: datetime, item_id: str) -> dict:
+    return {"clinic_day": f"CLINIC#{clinic_id}#{local_day(start).isoformat()}",
+            "start_sk": f"{stamp(start)}#{item_id}"}
+
+
+class BookingRepository:
+    # --- reads ---
+    def free_between(self, timebok_id: str, start: datetime, end: datetime) -> list[Appointment]:
+        rows = Item.free_index.query(slot_pk(timebok_id), Item.start.between(stamp(start), stamp(end)))
+        return [to_appointment(r) for r in rows if stamp(start) <= r.start < stamp(end)]
+
+    def first_free(self, clinic_id: str, after: datetime) -> tuple[str, str] | None:
+        for r in Item.clinic_free_index.query(f"CLINIC#{clinic_id}", Item.start > stamp(after), limit=1):
+            return r.pk, r.sk
+        return None
+
+    def item(self, pk: str, sk: str) -> Appointment:
+        try:
+            return to_appointment(Item.get(pk, sk))
+        except DoesNotExist as exc:
+            raise NotFound() from exc
+
+    def slot(self, timebok_id: str, key: str) -> Appointment:
+        if not key.startswith("SLOT#"):
+            raise NotFound(field="slot_id")
+        return self.item(slot_pk(timebok_id), key)
+
+    def of_patient(self, patient_id: str) -> list[Appointment]:
+        return [to_appointment(r) for r in Item.patient_index.query(f"PAT#{patient_id}")]
+
+    def of_clinic_day(self, clinic_id: str, day) -> list[Appointment]:
+        return [to_appointment(r) for r in Item.clinic_day_index.query(f"CLINIC#{clinic_id}#{day.isoformat()}")]
+
+    def of_timebok(self, timebok_id: str, start: datetime, end: datetime) -> list[Appointment]:
+        rows = Item.query(slot_pk(timebok_id), Item.sk.between(f"SLOT#{stamp(start)}", f"SLOT#{stamp(end)}"))
+        return [to_appointment(r) for r in rows]
+
+    # --- writes ---
+    def book(self, slot: Appointment, patient_id: str, appointment_id: str, remark: str, by: str,
+             now: datetime, sequence: int = 0) -> Appointment:
+        """ONE conditional write: free and in the future -> booked, with the patient's keys (R18)."""
+        record = Item(slot_pk(slot.timebok_id), slot.key)
+        keys = _patient_keys(patient_id, slot.start, appointment_id)
+        try:
+            record.update(actions=[
+                Item.status.set(BOOKED), Item.patient_id.set(patient_id), Item.appointment_id.set(appointment_id),
+                Item.remark.set(remark), Item.booked_by.set(by), Item.changed_at.set(now),
+                Item.sequence.set(sequence), Item.patient_pk.set(keys["patient_pk"]),
+                Item.patient_sk.set(keys["patient_sk"]), Item.free_pk.remove(), Item.clinic_free_pk.remove()],
+                condition=(Item.status == "free") & (Item.start > stamp(now)))
+        except UpdateError as exc:
+            raise Conflict("slot_taken", field="slot_id") from exc
+        return to_appointment(record)
+
+    def release(self, booked: Appointment, final: Appointment, web_bookable: bool, now: datetime) -> None:
+        """Keep a history copy (idempotent key), then free the slot if it still holds this appointment."""
+        self._history(booked, final, now)
+        pk = slot_pk(booked.timebok_id)
+        actions = [Item.status.set("free"), Item.patient_id.remove(), Item.appointment_id.remove(),
+                   Item.remark.set(""), Item.booked_by.remove(), Item.changed_at.set(now), Item.sequence.set(0),
+                   Item.patient_pk.remove(), Item.patient_sk.remove(), Item.waiting_since.remove()]
+        if booked.start > now and "#OB#" not in booked.key:
+            actions += [Item.free_pk.set(pk)] + ([Item.clinic_free_pk.set(f"CLINIC#{booked.clinic_id}")]
+                                                 if web_bookable else [])
+        try:
+            Item(pk, booked.key).update(actions=actions, condition=Item.appointment_id == booked.id)
+        except UpdateError:
+            return  # already released by an earlier (retried) call
+        if "#OB#" in booked.key:
+            Item(pk, booked.key).delete(condition=Item.status == "free")
+
+    def _history(self, booked: Appointment, final: Appointment, now: datetime) -> None:
+        sk = f"HIST#{stamp(booked.start)}#{booked.id}#{final.sequence}"
+        record = Item(slot_pk(booked.timebok_id), sk, kind="history", status=final.status,
+                      start=stamp(booked.start), minutes=booked.minutes, clinic_id=booked.clinic_id,
+                      timebok_id=booked.timebok_id, practitioner_id=booked.practitioner_id, type_id=booked.type_id,
+                      video=booked.video, hidden=booked.hidden, appointment_id=booked.id,
+                      patient_id=booked.patient_id, remark=booked.remark, reason=final.reason,
+                      sequence=final.sequence, changed_at=now,
+                      **(_patient_keys(booked.patient_id, booked.start, booked.id) if final.status != "moved" else {}),
+                      **_day_keys(booked.clinic_id, booked.start, booked.id))
+        try:
+            record.save(Item.sk.does_not_exist())
+        except PutError:
+            return
+
+    def set_status(self, appointment: Appointment, status: str, now: datetime) -> Appointment:
+        record = Item(slot_pk(appointment.timebok_id) if appointment.kind != "request" else f"REQ#{appointment.id}",
+                      appointment.key)
+        try:
+            record.update(actions=[Item.status.set(status), Item.changed_at.set(now)],
+                          condition=Item.appointment_id == appointment.id)
+        except UpdateError as exc:
+            raise Conflict() from exc
+        return to_appointment(record)
+
+    def mark_waiting(self, appointment: Appointment, now: datetime) -> None:
+        Item(slot_pk(appointment.timebok_id), appointment.key).update(
+            actions=[Item.waiting_since.set(now)], condition=Item.appointment_id == appointment.id)
+
+    # --- requests (Timeforespørsel) ---
+    def put_request(self, request: Appointment, now: datetime) -> Appointment:
+        record = Item(f"REQ#{request.id}", "REQ", kind="request", status=REQUESTED, start=stamp(request.start),
+                      interval_end=stamp(request.end), minutes=request.minutes, clinic_id=request.clinic_id,
+                      timebok_id=request.timebok_id, practitioner_id=request.practitioner_id, type_id=request.type_id,
+                      video=request.video, hidden=request.hidden, appointment_id=request.id,
+                      patient_id=request.patient_id, remark=request.remark, changed_at=now,
+                      open_pk="OPEN", open_sk=f"{stamp(now)}#{request.id}",
+                      **_patient_keys(request.patient_id, request.start, request.id),
+                      **_day_keys(request.clinic_id, request.start, request.id))
+        try:
+            record.save(Item.pk.does_not_exist())
+        except PutError as exc:
+            raise Conflict() from exc
+        return to_appointment(record)
+
+    def open_requests(self):
+        for r in Item.open_request_index.query("OPEN"):
+            yield to_appointment(r), parse(r.open_sk.split("#")[0])
+
+    def request(self, request_id: str) -> Appointment:
+        return self.item(f"REQ#{request_id}", "REQ")
+
+    def answer_request(self, request: Appointment, status: str, reason: str, now: datetime,
+                       keep_in_patient_list: bool) -> Appointment:
+        """requested -> accepted/rejected/expired, once (conditional)."""
+        record = Item(f"REQ#{request.id}", "REQ")
+        actions = [Item.status.set(status), Item.reason.set(reason), Item.changed_at.set(now),
+                   Item.open_pk.remove(), Item.open_sk.remove()]
+        if not keep_in_patient_list:
+            actions += [Item.patient_pk.remove(), Item.patient_sk.remove(), Item.clinic_day.remove()]
+        try:
+            record.update(actions=actions, condition=Item.status == REQUESTED)
+        except UpdateError as exc:
+            raise Conflict("already_answered") from exc
+        return to_appointment(record)
+
+    # --- publishing free times (clinic) ---
+    def publish(self, slots: list[dict]) -> int:
+        """BatchWriteItem: ceil(N/25) requests. Callers skip starts that already have an item."""
+        with Item.batch_write() as batch:
+            for s in slots:
+                batch.save(Item(slot_pk(s["timebok_id"]), slot_sk(s["start"]), kind="slot", status="free",
+                                start=stamp(s["start"]), minutes=s["minutes"], clinic_id=s["clinic_id"],
+                                timebok_id=s["timebok_id"], practitioner_id=s["practitioner_id"],
+                                type_id=s["type_id"], video=s["video"], hidden=s["hidden"],
+                                web_bookable=s["web_bookable"], free_pk=slot_pk(s["timebok_id"]),
+                                clinic_free_pk=f"CLINIC#{s['clinic_id']}" if s["web_bookable"] else None,
+                                **_day_keys(s["clinic_id"], s["start"], "slot")))
+        return len(slots)
+
+    def withdraw(self, timebok_id: str, key: str) -> None:
+        try:
+            Item(slot_pk(timebok_id), key).delete(condition=Item.status == "free")
+        except Exception as exc:  # noqa: BLE001 - a booked slot is never withdrawn
+            raise Conflict("slot_not_free", field="slot_id") from exc
+
+    def put_booked(self, slot: dict, patient_id: str, appointment_id: str, remark: str, by: str,
+                   now: datetime, overbook: bool) -> Appointment:
+        """A staff booking at a time with no published slot (or an explicit overbooking, R18)."""
+        pk = slot_pk(slot["timebok_id"])
+        sk = slot_sk(slot["start"]) + (f"#OB#{appointment_id}" if overbook else "")
+        record = Item(pk, sk, kind="slot", status=BOOKED, start=stamp(slot["start"]), minutes=slot["minutes"],
+                      clinic_id=slot["clinic_id"], timebok_id=slot["timebok_id"],
+                      practitioner_id=slot["practitioner_id"], type_id=slot["type_id"], video=slot["video"],
+                      hidden=slot["hidden"], web_bookable=slot["web_bookable"], appointment_id=appointment_id,
+                      patient_id=patient_id, remark=remark, booked_by=by, changed_at=now,
+                      **_patient_keys(patient_id, slot["start"], appointment_id),
+                      **_day_keys(slot["clinic_id"], slot["start"], "slot"))
+        try:
+            record.save(Item.sk.does_not_exist())
+        except PutError as exc:
+            raise Conflict("slot_taken", field="start") from exc
+        return to_appointment(record)
+
+
+def within(days: int, now: datetime) -> datetime:
+    return now + timedelta(days=days)

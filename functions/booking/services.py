@@ -1,0 +1,33 @@
+"""The booking function's services, wired from a Runtime."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from functions.booking.catalog import CatalogRepository
+from functions.booking.clinic_service import ClinicBooking
+from functions.booking.extras_service import PatientExtras
+from functions.booking.patient_service import PatientBooking
+from functions.booking.repository import BookingRepository
+from functions.booking.views import AppointmentViews
+from functions.core.runtime import Runtime
+
+
+@dataclass
+class BookingServices:
+    patient: PatientBooking
+    patient_extra: PatientExtras
+    clinic: ClinicBooking
+    views: AppointmentViews
+
+
+def build(runtime: Runtime) -> BookingServices:
+    repo, catalogs = BookingRepository(), CatalogRepository()
+    patient = PatientBooking(repo, catalogs, runtime.directory, runtime.clock)
+    domain = urlsplit(runtime.settings.base_url).hostname or "pasientportal"
+    return BookingServices(
+        patient=patient,
+        patient_extra=PatientExtras(patient, repo, runtime.directory, runtime.clock, domain),
+        clinic=ClinicBooking(repo, catalogs, runtime.directory, runtime.access_log, runtime.clock),
+        views=AppointmentViews(runtime.directory, catalogs),
+    )

@@ -1,0 +1,51 @@
+"""JSON views of appointments for the patient: names, status text and what may be done (flags)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from functions.booking import model
+from functions.booking.catalog import Catalog, CatalogRepository
+from functions.booking.model import BOOKED, Appointment
+from functions.booking.repository import stamp
+from functions.booking.texts import status_text
+from functions.core import messages
+from functions.core.directory import Clinic, Directory
+
+
+class AppointmentViews:
+    def __init__(self, directory: Directory, catalogs: CatalogRepository) -> None:
+        self._directory, self._catalogs = directory, catalogs
+
+    def render(self, appointments: list[Appointment], now: datetime, lang: str) -> list[dict]:
+        clinic_ids = list(dict.fromkeys(a.clinic_id for a in appointments))
+        clinics = self._directory.clinics(clinic_ids)
+        catalogs = {c: self._catalogs.load(c) for c in clinic_ids}
+        staff = {c: {s.staff_id: s.name for s in self._directory.staff_of(c)} for c in clinic_ids}
+        return [self.one(a, clinics[a.clinic_id], catalogs[a.clinic_id], staff[a.clinic_id], now, lang)
+                for a in appointments if a.clinic_id in clinics]
+
+    def one(self, a: Appointment, clinic: Clinic, catalog: Catalog, staff: dict[str, str], now: datetime,
+            lang: str) -> dict:
+        kind = catalog.types.get(a.type_id or "")
+        refusal = model.cancel_refusal(a, clinic.booking_mode, catalog.settings, now)
+        live = a.status == BOOKED and not model.held(a, now)
+        return {
+            "id": a.id, "status": a.status, "status_text": status_text(a.status, lang),
+            "start": stamp(a.start), "end": stamp(a.end), "remark": a.remark, "reason": a.reason or None,
+            "clinic": {"id": clinic.clinic_id, "name": clinic.name, "phone": clinic.phone,
+                       "booking_mode": clinic.booking_mode},
+            "practitioner": {"id": a.practitioner_id, "name": staff.get(a.practitioner_id or "", "")},
+            "type": {"id": a.type_id, "name": kind.name if kind else "", "video": a.video},
+            "interval": {"start": stamp(a.start), "end": stamp(a.end)} if a.kind == "request" else None,
+            "can_cancel": refusal is None, "can_move": refusal is None and a.status == BOOKED,
+            "can_calendar": model.calendar_allowed(a, now), "can_video": a.video and live,
+            "cancel_info": messages.text(refusal, lang, phone=clinic.phone)
+            if refusal in ("call_clinic_to_cancel", "cancel_deadline_passed") else None,
+            "tabs": sorted(model.tabs(a, now)),
+        }
+
+
+def visible(appointments: list[Appointment], tab: str, now: datetime) -> list[Appointment]:
+    return [a for a in appointments if tab in model.tabs(a, now)]
+
+
