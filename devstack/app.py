@@ -9,12 +9,11 @@ from devstack.idporten import create_idporten_app
 from devstack.server import Origin, StaticSite
 from functions.accounts.app import make_app as accounts_app
 from functions.booking.app import make_app as booking_app
+from functions.booking.services import build as booking_services
 from functions.core.clock import SettableClock, iso
 from functions.core.config import settings_from_env
-from functions.booking.services import build as booking_services
 from functions.core.jobs import JOBS as CORE_JOBS
 from functions.core.runtime import build_runtime
-
 
 JOBS = {**CORE_JOBS,
         "expire_requests": lambda runtime: {"expired": booking_services(runtime).clinic.expire_requests()}}

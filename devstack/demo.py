@@ -86,7 +86,8 @@ def pid_for(person: DemoPerson, today: date) -> str:
 
 def load_clinics(pepper: bytes, now: datetime) -> None:
     for c in CLINICS:
-        ClinicRecord(f"CLINIC#{c['id']}", "PROFILE", name_key=f"{c['name'].lower()}#{c['id']}", name=c["name"], place=c["place"], phone=c["phone"],
+        ClinicRecord(f"CLINIC#{c['id']}", "PROFILE", name_key=f"{c['name'].lower()}#{c['id']}", name=c["name"],
+                     place=c["place"], phone=c["phone"],
                      website=c["website"], booking_mode=c["booking_mode"], features=c["features"]).save()
         for staff_id, name, role in c["staff"]:
             StaffRecord(f"CLINIC#{c['id']}", f"STAFF#{staff_id}", name=name, role=role).save()

@@ -127,8 +127,8 @@ def test_moving_to_a_taken_time_changes_nothing(b_kari, b_nora):
 
 
 def test_R1_substantial_level_can_neither_see_nor_book(booking_app, app, runtime):
-    from tests.api.conftest import PatientClient
     from tests.api.booking.conftest import _same_cookie
+    from tests.api.conftest import PatientClient
 
     minid = PatientClient(app, runtime, "p-nora", level="substantial")
     minid.client = _same_cookie(booking_app, minid)
