@@ -27,15 +27,16 @@ def _profile_response(profile, status: int = 200):
 
 @bp.get("/session")
 def session_info():
+    now = iso(ctx().runtime.clock.now())  # the portal's clock: pages grey out past times by it
     if g.session is None:
-        return jsonify({"authenticated": False})
+        return jsonify({"authenticated": False, "server_time": now})
     actor = patient_actor()
     profile = svc().profile.get(actor)
     current = ctx().runtime.settings.terms_version
     return jsonify({"authenticated": True, "level": actor.level, "display_name": profile.display_name,
                     "consent": {"given": actor.consent, "version": g.session.consent_version,
                                 "current_version": current},
-                    "csrf_token": g.session.csrf})
+                    "csrf_token": g.session.csrf, "server_time": now})
 
 
 @bp.get("/profile")

@@ -2,7 +2,7 @@
 change, Europe/Oslo times, STATUS:CANCELLED for a cancelled one. No health details."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from icalendar import Calendar, Event
 
@@ -31,4 +31,6 @@ def appointment_ics(appointment: Appointment, clinic_name: str, clinic_phone: st
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     calendar.add_component(event)
+    year = appointment.start.astimezone(OSLO).year  # RFC 5545 3.2.19: a VTIMEZONE for every TZID used
+    calendar.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
     return calendar.to_ical()

@@ -4,9 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import time
 
+from pynamodb.exceptions import PutError
+
 from functions.booking.model import AppointmentType, BookingSettings, Interval, Timebok
 from functions.booking.records import ClinicConfigRecord as Config
 from functions.booking.records import IntervalMap
+from functions.core.errors import Conflict
 
 
 @dataclass
@@ -41,6 +44,13 @@ class CatalogRepository:
         return catalog
 
     def put_timebok(self, timebok: Timebok) -> None:
+        """A timebok's slots live under TB#<id> whatever the clinic: the first clinic to use an id owns
+        it, and no other clinic can ever add it to its catalogue (and so reach those slots)."""
+        try:
+            Config(f"TIMEBOK#{timebok.id}", "OWNER", owner=timebok.clinic_id).save(
+                Config.pk.does_not_exist() | (Config.owner == timebok.clinic_id))
+        except PutError as exc:
+            raise Conflict("timebok_taken", field="timebok_id") from exc
         Config(f"CLINIC#{timebok.clinic_id}", f"TIMEBOK#{timebok.id}", name=timebok.name,
                practitioner_id=timebok.practitioner_id).save()
 

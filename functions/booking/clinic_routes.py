@@ -94,8 +94,8 @@ def catalog():
 def put_timebok(timebok_id: str):
     actor = staff_actor()
     body = validate.json_object(json_body(), {"practitioner_id", "name"})
-    return jsonify(catalog_json(svc().put_timebok(actor, validate.optional_id({"t": timebok_id}, "t") or "",
-                                                  validate.text(body, "practitioner_id", 64),
+    ident = validate.optional_id({"timebok_id": timebok_id}, "timebok_id") or ""
+    return jsonify(catalog_json(svc().put_timebok(actor, ident, validate.text(body, "practitioner_id", 64),
                                                   validate.text(body, "name", 100))))
 
 
@@ -103,7 +103,8 @@ def put_timebok(timebok_id: str):
 def put_type(type_id: str):
     actor = staff_actor()
     body = validate.json_object(json_body(), {"name", "minutes", "video", "hidden", "web_bookable"})
-    kind = model.AppointmentType(validate.optional_id({"t": type_id}, "t") or "", validate.text(body, "name", 100),
+    ident = validate.optional_id({"type_id": type_id}, "type_id") or ""
+    kind = model.AppointmentType(ident, validate.text(body, "name", 100),
                                  _int(body, "minutes", 5, 240), _bool(body, "video", False),
                                  _bool(body, "hidden", False), _bool(body, "web_bookable", True))
     return jsonify(catalog_json(svc().put_type(actor, kind)))

@@ -60,7 +60,9 @@ class ClinicBooking:
 
     def withdraw(self, actor: Actor, raw_slot_id: str) -> None:
         timebok_id, key = parse_slot_id(raw_slot_id)
-        self._timebok(actor, timebok_id)
+        catalog, _ = self._timebok(actor, timebok_id)
+        if self._repo.slot(timebok_id, key).clinic_id != catalog.clinic_id:  # 404 for none, or not ours
+            raise NotFound(field="slot_id")
         self._repo.withdraw(timebok_id, key)
 
     # --- lists ---
@@ -122,27 +124,30 @@ class ClinicBooking:
         return booked
 
     def cancel(self, actor: Actor, raw_slot_id: str, reason: str) -> Appointment:
-        appointment = self._booked(actor, raw_slot_id)
+        catalog, appointment = self._booked(actor, raw_slot_id)
         final = model.cancelled(appointment, by_staff=True, reason=reason)
-        self._repo.release(appointment, final, True, self._clock.now())
+        self._repo.release(appointment, final, _web_bookable(catalog, appointment), self._clock.now())
         return final
 
     def move(self, actor: Actor, raw_slot_id: str, target_slot_id: str) -> Appointment:
-        appointment = self._booked(actor, raw_slot_id)
+        catalog, appointment = self._booked(actor, raw_slot_id)
         timebok_id, key = parse_slot_id(target_slot_id)
         self._timebok(actor, timebok_id)
         target = self._repo.slot(timebok_id, key)
+        if target.clinic_id != appointment.clinic_id:
+            raise NotFound(field="slot_id")
         model.check_bookable(target, self._clock.now())
         now = self._clock.now()
         moved = self._repo.book(target, appointment.patient_id, appointment.id, appointment.remark,
                                 actor.actor_id, now, sequence=appointment.sequence + 1)
-        self._repo.release(appointment, replace(appointment, status="moved", sequence=moved.sequence), True, now)
+        self._repo.release(appointment, replace(appointment, status="moved", sequence=moved.sequence),
+                           _web_bookable(catalog, appointment), now)
         return moved
 
     def mark(self, actor: Actor, raw_slot_id: str, status: str) -> Appointment:
         if status not in (model.NO_SHOW, model.COMPLETED):
             raise Invalid("invalid", field="status")
-        appointment = self._booked(actor, raw_slot_id)
+        _, appointment = self._booked(actor, raw_slot_id)
         return self._repo.set_status(appointment, status, self._clock.now())
 
     # --- helpers ---
@@ -151,7 +156,7 @@ class ClinicBooking:
         now = self._clock.now()
         if raw_slot_id:
             slot = self._repo.slot(*parse_slot_id(raw_slot_id))
-            if slot.timebok_id != timebok.id:
+            if slot.timebok_id != timebok.id or slot.clinic_id != timebok.clinic_id:
                 raise NotFound(field="slot_id")
             model.check_bookable(slot, now)
             return self._repo.book(slot, patient_id, appointment_id, remark, actor.actor_id, now)
@@ -182,17 +187,23 @@ class ClinicBooking:
             raise NotFound(field="timebok_id")
         return catalog, timebok
 
-    def _booked(self, actor: Actor, raw_slot_id: str) -> Appointment:
+    def _booked(self, actor: Actor, raw_slot_id: str) -> tuple[Catalog, Appointment]:
         timebok_id, key = parse_slot_id(raw_slot_id)
-        self._timebok(actor, timebok_id)
+        catalog, _ = self._timebok(actor, timebok_id)
         appointment = self._repo.slot(timebok_id, key)
-        if appointment.status != BOOKED:
+        if appointment.status != BOOKED or appointment.clinic_id != catalog.clinic_id:
             raise NotFound(field="slot_id")
         self._log.record(actor, appointment.patient_id, "what_appointments", "why_change_appointment")
-        return appointment
+        return catalog, appointment
 
     def _request(self, actor: Actor, request_id: str) -> Appointment:
         request = self._repo.request(request_id)
         if request.clinic_id != actor.require_staff():
             raise NotFound()
         return request
+
+
+def _web_bookable(catalog: Catalog, appointment: Appointment) -> bool:
+    """A freed time goes back to the clinic's web-bookable index only if its type is web-bookable."""
+    kind = catalog.types.get(appointment.type_id or "")
+    return bool(kind and kind.web_bookable)

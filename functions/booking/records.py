@@ -122,7 +122,8 @@ class IntervalMap(MapAttribute):
 
 @table("booking")
 class ClinicConfigRecord(BaseRecord):
-    """Timebøker (sk TIMEBOK#), appointment types (sk TYPE#) and settings (sk BOOKING) of a clinic."""
+    """Timebøker (sk TIMEBOK#), appointment types (sk TYPE#) and settings (sk BOOKING) of a clinic; and
+    the owner of a timebok id (pk TIMEBOK#<id>, sk OWNER): slots live under TB#<id>, so an id is global."""
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -136,6 +137,7 @@ class ClinicConfigRecord(BaseRecord):
     cancel_deadline_hours = NumberAttribute(null=True)
     max_future_bookings = NumberAttribute(null=True)
     request_expiry_days = NumberAttribute(null=True)
+    owner = UnicodeAttribute(null=True)             # sk OWNER: the clinic that owns the timebok id
 
 
 @table("booking")

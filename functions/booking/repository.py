@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
 from functions.booking.model import BOOKED, REQUESTED, Appointment, local_day
 from functions.booking.records import BookingItemRecord as Item
@@ -194,7 +194,7 @@ class BookingRepository:
     def withdraw(self, timebok_id: str, key: str) -> None:
         try:
             Item(slot_pk(timebok_id), key).delete(condition=Item.status == "free")
-        except Exception as exc:  # noqa: BLE001 - a booked slot is never withdrawn
+        except DeleteError as exc:  # a booked slot is never withdrawn
             raise Conflict("slot_not_free", field="slot_id") from exc
 
     def put_booked(self, slot: dict, patient_id: str, appointment_id: str, remark: str, by: str,

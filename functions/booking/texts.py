@@ -45,6 +45,8 @@ messages.register({
                       "en": "The time is booked and cannot be withdrawn."},
     "no_calendar": {"nb": "Bare godkjente timer fram i tid kan legges til i kalenderen.",
                     "en": "Only approved future appointments can be added to the calendar."},
+    "timebok_taken": {"nb": "Timebok-id-en er allerede i bruk. Velg en annen.",
+                      "en": "That timebok id is already in use. Choose another one."},
     "overlap": {"nb": "Tidspunktet overlapper en annen time.", "en": "The time overlaps another appointment."},
 })
 

@@ -10,7 +10,7 @@ from functions.booking import model
 from functions.booking.model import Appointment
 from functions.booking.records import VideoRoomRecord
 from functions.booking.repository import BookingRepository, slot_pk
-from functions.core.clock import OSLO
+from functions.core.clock import OSLO, iso
 from functions.core.errors import Conflict, Invalid
 
 TOKEN_LIFETIME = timedelta(minutes=30)
@@ -21,7 +21,7 @@ def open_room(repo: BookingRepository, appointment: Appointment, now: datetime) 
         raise Invalid("not_video", field="appointment_id")
     if not model.video_open(appointment, now):
         opens, closes = model.video_window(appointment)
-        raise Conflict("video_not_open", extra={"opens_at": opens.isoformat(), "closes_at": closes.isoformat()},
+        raise Conflict("video_not_open", extra={"opens_at": iso(opens), "closes_at": iso(closes)},
                        opens=opens.astimezone(OSLO).strftime("%d.%m.%Y %H:%M"),
                        closes=closes.astimezone(OSLO).strftime("%H:%M"))
     token = secrets.token_urlsafe(32)

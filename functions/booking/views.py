@@ -36,6 +36,8 @@ class AppointmentViews:
                        "booking_mode": clinic.booking_mode},
             "practitioner": {"id": a.practitioner_id, "name": staff.get(a.practitioner_id or "", "")},
             "type": {"id": a.type_id, "name": kind.name if kind else "", "video": a.video},
+            "timebook": {"id": a.timebok_id, "name": timebok.name if (timebok := catalog.timebooks.get(
+                a.timebok_id or "")) else ""},
             "interval": {"start": stamp(a.start), "end": stamp(a.end)} if a.kind == "request" else None,
             "can_cancel": refusal is None, "can_move": refusal is None and a.status == BOOKED,
             "can_calendar": model.calendar_allowed(a, now), "can_video": a.video and live,

@@ -12,12 +12,13 @@ let csrfToken = null;
 
 /** An answer from the API that was not a success (or no answer at all: status 0). */
 export class ApiError extends Error {
-  constructor({ status, error, message, field = null }) {
+  constructor({ status, error, message, field = null, data = null }) {
     super(message || error);
     this.name = 'ApiError';
     this.status = status;
     this.error = error;
     this.field = field || null;
+    this.data = data || null; // the whole JSON answer, for errors that carry more (e.g. 409 slot_taken's `next`)
     this.handled = false; // true when this module already showed something for it
   }
 }
@@ -33,8 +34,14 @@ async function readBody(response) {
   }
 }
 
-async function call(method, path, { body, json = true, contentType = null } = {}) {
+// Headers a caller may add (e.g. Idempotency-Key); the conventions' own headers cannot be replaced.
+const OWN_HEADERS = new Set(['accept', 'accept-language', 'x-csrf-token', 'content-type']);
+
+async function call(method, path, { body, json = true, contentType = null, headers: extra = null } = {}) {
   const headers = { Accept: 'application/json', 'Accept-Language': lang };
+  for (const [name, value] of Object.entries(extra || {})) {
+    if (!OWN_HEADERS.has(name.toLowerCase()) && value !== undefined && value !== null) headers[name] = String(value);
+  }
   if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (body !== undefined) {
@@ -63,6 +70,7 @@ async function call(method, path, { body, json = true, contentType = null } = {}
     error: (data && data.error) || `http_${response.status}`,
     message: (data && data.message) || t('Noe gikk galt. Prøv igjen senere.'),
     field: data && data.field,
+    data: data && typeof data === 'object' ? data : null,
   });
 }
 
@@ -105,6 +113,21 @@ async function request(method, path, options) {
   }
 }
 
+/**
+ * A new random UUID (v4) for an `Idempotency-Key` header: make one per attempt of a state change,
+ * and send the same one again only when retrying that very attempt.
+ */
+export function newIdempotencyKey() {
+  const cryptoApi = window.crypto;
+  if (cryptoApi && typeof cryptoApi.randomUUID === 'function') return cryptoApi.randomUUID();
+  // randomUUID needs a secure context; getRandomValues does not.
+  const bytes = cryptoApi.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** GET /api/accounts/session; remembers the CSRF token for later state-changing requests. */
 export async function session() {
   const data = (await call('GET', SESSION_PATH)) || { authenticated: false };
@@ -114,10 +137,14 @@ export async function session() {
 
 export const api = {
   session,
+  newIdempotencyKey,
   /** GET a JSON resource. */
   get: (path) => request('GET', path),
-  /** POST/PUT/PATCH/DELETE with an optional JSON body. */
-  send: (method, path, body) => request(method.toUpperCase(), path, { body }),
+  /**
+   * POST/PUT/PATCH/DELETE with an optional JSON body; `options.headers` adds request headers
+   * (e.g. `{ 'Idempotency-Key': uuid }`), kept on the one automatic retry after a stale CSRF token.
+   */
+  send: (method, path, body, options = {}) => request(method.toUpperCase(), path, { body, headers: options.headers }),
   /** PUT a file as the raw request body with the file's own Content-Type. */
   upload: (path, file) => request('PUT', path, { body: file, json: false, contentType: file.type || 'application/octet-stream' }),
 };
