@@ -41,7 +41,9 @@ def session_info():
 
 @bp.get("/profile")
 def get_profile():
-    return _profile_response(svc().profile.get(patient_actor()))
+    actor = patient_actor()
+    actor.require_consent()  # R10: without consent only session, consent, access log and export
+    return _profile_response(svc().profile.get(actor))
 
 
 @bp.patch("/profile")

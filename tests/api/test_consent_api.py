@@ -27,6 +27,7 @@ def test_R10_withdrawal_blocks_everything_but_logout_access_log_and_export(kari,
     assert withdrawn.status_code == 200 and withdrawn.get_json()["given"] is False
     assert [h["action"] for h in withdrawn.get_json()["history"]] == ["withdrawn", "given"]
     assert kari.send("POST", "/api/accounts/profile/phones", json={"number": "41234567"}).status_code == 403
+    assert kari.get("/api/accounts/profile").status_code == 403
     assert kari.get("/api/accounts/access-log").status_code == 200
     export = kari.get("/api/accounts/export")
     assert export.status_code == 200 and "attachment" in export.headers["Content-Disposition"]

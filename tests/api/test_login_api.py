@@ -95,10 +95,11 @@ def test_R1_forged_state_is_refused(portal):
 
 def test_R2_first_login_creates_a_patient_keyed_by_an_opaque_id(portal, provider, runtime):
     browser, _ = login(portal, provider, person=len(runtime.persons))
-    profile = browser.get("/api/accounts/profile").get_json()
+    assert browser.get("/api/accounts/profile").status_code == 403  # no consent yet (R10)
+    profile = browser.get("/api/accounts/export").get_json()["profile"]
     assert profile["national_id"] == _new_pid() and profile["first_name"] == ""
     again, _ = login(portal, provider, person=len(runtime.persons))
-    assert again.get("/api/accounts/profile").get_json()["national_id"] == _new_pid()
+    assert again.get("/api/accounts/export").get_json()["profile"]["national_id"] == _new_pid()
 
 
 def test_R4_login_rotates_the_session_id(portal, provider):

@@ -1,0 +1,86 @@
+"""WCAG 2.1 A/AA (forskrift om universell utforming av IKT) with axe-core on every page of the
+site (site/templates/pages), in bokmål and English, logged out and logged in (BankID, consent
+given), plus the states a scan of a freshly loaded page never sees: a field error on Min profil
+and the open withdraw dialog on Samtykke."""
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.e2e.portal import LANGS, PAGES, ensure_consent, login, open_page
+
+pytestmark = pytest.mark.e2e
+
+PERSON = "Ola Hansen"  # only reads here; test_journeys changes Ola only with a valid middle name
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+AXE = Axe()
+EVERY_PAGE = [pytest.param(lang, name, id=f"{lang}-{name}") for lang in LANGS for name in PAGES]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v.get('impact')}): {v['help']} — {v.get('helpUrl', '')}")
+        for node in v["nodes"]:
+            lines.append(f"    {', '.join(map(str, node['target']))}: {node.get('failureSummary', '')}"
+                         .replace("\n", " "))
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page, where: str) -> None:
+    violations = AXE.run(page, options=OPTIONS).response["violations"]
+    assert not violations, f"axe found {len(violations)} WCAG 2.1 A/AA violation(s) on {where}:\n" \
+                           f"{describe(violations)}"
+
+
+def log_in(page: Page, base: str, lang: str = "nb") -> None:
+    login(page, base, PERSON, "BankID", lang=lang)
+    ensure_consent(page, lang)
+
+
+def test_the_pages_are_discovered():
+    assert {"index", "profil", "samtykke", "tilgangslogg", "innlogging-feilet"} <= set(PAGES)
+
+
+@pytest.mark.parametrize("lang,name", EVERY_PAGE)
+def test_WCAG21AA_every_page_logged_out(page: Page, base_url: str, lang: str, name: str):
+    open_page(page, base_url, lang, name)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    assert_accessible(page, f"/{lang}/{name}.html (logged out)")
+
+
+@pytest.mark.parametrize("lang,name", EVERY_PAGE)
+def test_WCAG21AA_every_page_logged_in_with_bankid_and_consent(page: Page, base_url: str, lang: str, name: str):
+    log_in(page, base_url)
+    open_page(page, base_url, lang, name)
+    expect(page.locator("#login-prompt")).to_be_hidden()
+    expect(page.locator("#step-up")).to_be_hidden()
+    assert_accessible(page, f"/{lang}/{name}.html (logged in)")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_WCAG21AA_min_profil_with_a_field_error_showing(page: Page, base_url: str, browser_problems, lang: str):
+    browser_problems.allow_status(422)  # the invalid e-mail address below, shown at the field
+    log_in(page, base_url)
+    open_page(page, base_url, lang, "profil")
+    page.locator("#personal-edit").click()
+    page.locator("#email").fill("not-an-address")
+    page.locator("#personal-form button[type=submit]").click()
+    expect(page.locator("#email-error")).to_be_visible()
+    expect(page.locator("#email")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, f"/{lang}/profil.html with a field error")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_WCAG21AA_samtykke_with_the_withdraw_dialog_open(page: Page, base_url: str, lang: str):
+    log_in(page, base_url)
+    open_page(page, base_url, lang, "samtykke")
+    page.locator("#consent-withdraw").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#withdraw-cancel")).to_be_focused()
+    assert_accessible(page, f"/{lang}/samtykke.html with the withdraw dialog open")
+    dialog.locator("#withdraw-cancel").click()  # leave the consent as it was
+    expect(dialog).to_be_hidden()
