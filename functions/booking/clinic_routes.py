@@ -90,6 +90,25 @@ def catalog():
     return jsonify(catalog_json(svc().catalog(staff_actor())))
 
 
+def staff_json(rows) -> dict:
+    return {"practitioners": [{"id": s.staff_id, "name": s.name, "role": s.role, "active": s.active} for s in rows]}
+
+
+@bp.get("/practitioners")
+def practitioners():
+    return jsonify(staff_json(svc().practitioners(staff_actor())))
+
+
+@bp.put("/practitioners/<staff_id>")
+def put_practitioner(staff_id: str):
+    actor = staff_actor()
+    body = validate.json_object(json_body(), {"name", "role", "active"})
+    rows = svc().put_practitioner(actor, validate.optional_id({"s": staff_id}, "s") or "",
+                                  validate.text(body, "name", 100), validate.text(body, "role", 40),
+                                  _bool(body, "active", True))
+    return jsonify(staff_json(rows))
+
+
 @bp.put("/timebooks/<timebok_id>")
 def put_timebok(timebok_id: str):
     actor = staff_actor()

@@ -14,7 +14,7 @@ from functions.booking.repository import BookingRepository, slot_sk
 from functions.core.access_log import AccessLog
 from functions.core.actor import Actor
 from functions.core.clock import Clock
-from functions.core.directory import Directory
+from functions.core.directory import Directory, Staff
 from functions.core.errors import Conflict, Invalid, NotFound
 
 
@@ -27,6 +27,15 @@ class ClinicBooking:
     # --- configuration ---
     def catalog(self, actor: Actor) -> Catalog:
         return self._catalogs.load(actor.require_staff())
+
+    def practitioners(self, actor: Actor) -> list[Staff]:
+        return self._directory.staff_of(actor.require_staff())
+
+    def put_practitioner(self, actor: Actor, staff_id: str, name: str, role: str, active: bool) -> list[Staff]:
+        """Practitioners are the clinic's staff members; one may own several timebøker."""
+        clinic_id = actor.require_staff()
+        self._directory.put_staff(Staff(clinic_id, staff_id, name, role, active))
+        return self._directory.staff_of(clinic_id)
 
     def put_timebok(self, actor: Actor, timebok_id: str, practitioner_id: str, name: str) -> Catalog:
         clinic_id = actor.require_staff()

@@ -64,6 +64,12 @@ SPEC = {
                                        "staff": {"type": "apiKey", "in": "header", "name": "X-Staff-Id"}}},
     "paths": {
         "/api/booking/clinic/catalog": {"get": _op("Timebøker, appointment types and settings")},
+        "/api/booking/clinic/practitioners": {"get": _op("The clinic's practitioners (staff members)")},
+        "/api/booking/clinic/practitioners/{staff_id}": {"put": _op(
+            "Create or change a practitioner", _obj({"name": {"type": "string", "minLength": 1, "maxLength": 100},
+                                                     "role": {"type": "string", "minLength": 1, "maxLength": 40},
+                                                     "active": {"type": "boolean"}}, ("name", "role")),
+            (_path("staff_id", ID),))},
         "/api/booking/clinic/timebooks/{timebok_id}": {"put": _op(
             "Create or rename a timebok", _obj({"practitioner_id": ID, "name": {"type": "string", "maxLength": 100}},
                                                 ("practitioner_id", "name")), (_path("timebok_id", ID),))},

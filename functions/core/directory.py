@@ -56,6 +56,10 @@ class Directory:
                     break
         return found
 
+    def put_staff(self, staff: Staff) -> None:
+        StaffRecord(f"CLINIC#{staff.clinic_id}", f"STAFF#{staff.staff_id}", name=staff.name, role=staff.role,
+                    active=staff.active).save()
+
     def staff_of(self, clinic_id: str) -> list[Staff]:
         rows = StaffRecord.query(f"CLINIC#{clinic_id}", StaffRecord.sk.startswith("STAFF#"))
         return [Staff(clinic_id, r.sk.removeprefix("STAFF#"), r.name, r.role, r.active) for r in rows]
