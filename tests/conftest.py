@@ -7,17 +7,13 @@ import pytest
 
 import functions.accounts.app  # noqa: F401 - its import-time binding must come before the fixtures'
 import functions.booking.app  # noqa: F401
-from devstack import demo, demo_booking
-from tests.support.aws_stack import PEPPER, moto_runtime
+from devstack import demo
+from tests.support.aws_stack import moto_runtime
 
 
 @pytest.fixture
 def runtime():
-    with moto_runtime() as rt:
-        now = rt.clock.now()
-        demo.load_clinics(PEPPER.encode(), now)
-        rt.persons = demo.load_people(PEPPER.encode(), now)
-        demo_booking.load(rt)
+    with moto_runtime(demo=True) as rt:
         yield rt
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, g, jsonify, redirect, request
 
 from functions.accounts.login_service import LoginFailed, language_of, safe_next
+from functions.core.errors import TooManyRequests
 from functions.core.web import COOKIE, client_ip, ctx
 
 bp = Blueprint("login", __name__, url_prefix="/api/accounts")
@@ -26,7 +27,7 @@ def login():
     next_path = request.args.get("next")
     try:
         _limit()
-    except Exception:  # noqa: BLE001 - shown as a page, not JSON: this is a browser navigation
+    except TooManyRequests:  # a page, not JSON: this is a browser navigation
         return _failed("rate_limited", next_path)
     url = ctx().services.login.start(request.args.get("level"), next_path)
     return redirect(url, code=302)
@@ -40,11 +41,8 @@ def callback():
                                            request.args.get("error"))
     except LoginFailed as exc:
         return _failed(exc.reason, None)
-    except Exception as exc:  # noqa: BLE001
-        from functions.core.errors import TooManyRequests
-        if isinstance(exc, TooManyRequests):
-            return _failed("rate_limited", None)
-        raise
+    except TooManyRequests:
+        return _failed("rate_limited", None)
     old = request.cookies.get(COOKIE)
     if old and g.session is not None:
         ctx().runtime.sessions.end(old)  # rotation: the pre-login session never survives

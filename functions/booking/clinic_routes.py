@@ -103,7 +103,7 @@ def practitioners():
 def put_practitioner(staff_id: str):
     actor = staff_actor()
     body = validate.json_object(json_body(), {"name", "role", "active"})
-    rows = svc().put_practitioner(actor, validate.optional_id({"s": staff_id}, "s") or "",
+    rows = svc().put_practitioner(actor, validate.optional_id({"staff_id": staff_id}, "staff_id") or "",
                                   validate.text(body, "name", 100), validate.text(body, "role", 40),
                                   _bool(body, "active", True))
     return jsonify(staff_json(rows))
@@ -137,6 +137,8 @@ def put_settings():
     rows = body.get("intervals", [])
     if not isinstance(rows, list) or len(rows) > 24 or not all(isinstance(r, dict) for r in rows):
         raise BadRequest("wrong_type", field="intervals")
+    for r in rows:
+        validate.json_object(r, {"id", "start", "end"})
     intervals = tuple(model.Interval(validate.optional_id(r, "id") or f"i{n}", _clock_time(r.get("start"), "intervals"),
                                      _clock_time(r.get("end"), "intervals")) for n, r in enumerate(rows))
     if any(i.end <= i.start for i in intervals):
@@ -153,6 +155,8 @@ def publish(timebok_id: str):
     rows = body.get("blocks")
     if not isinstance(rows, list) or not rows or len(rows) > 50 or not all(isinstance(r, dict) for r in rows):
         raise BadRequest("wrong_type", field="blocks")
+    for r in rows:
+        validate.json_object(r, {"weekday", "start", "end"})
     blocks = tuple(model.TemplateBlock(_int(r, "weekday", 0, 6), _clock_time(r.get("start"), "blocks"),
                                        _clock_time(r.get("end"), "blocks")) for r in rows)
     count = svc().publish(actor, timebok_id[:64], validate.text(body, "type_id", 64),
@@ -171,7 +175,8 @@ def withdraw(ref: str):
 def day_list():
     actor = staff_actor()
     day = model.parse_day(request.args.get("date"))
-    items = svc().day(actor, day, request.args.get("timebok_id"), request.args.get("practitioner_id"))
+    items = svc().day(actor, day, validate.optional_id(request.args, "timebok_id"),
+                      validate.optional_id(request.args, "practitioner_id"))
     return jsonify({"date": day.isoformat(), "items": [item_json(a) for a in items]})
 
 

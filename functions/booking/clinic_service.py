@@ -20,8 +20,9 @@ from functions.core.errors import Conflict, Invalid, NotFound
 
 class ClinicBooking:
     def __init__(self, repo: BookingRepository, catalogs: CatalogRepository, directory: Directory,
-                 access_log: AccessLog, clock: Clock) -> None:
+                 access_log: AccessLog, clock: Clock, on_change=lambda clinic_id: None) -> None:
         self._repo, self._catalogs, self._directory = repo, catalogs, directory
+        self._changed = on_change  # clears cached copies of the clinic's catalogue
         self._log, self._clock = access_log, clock
 
     # --- configuration ---
@@ -35,6 +36,7 @@ class ClinicBooking:
         """Practitioners are the clinic's staff members; one may own several timebøker."""
         clinic_id = actor.require_staff()
         self._directory.put_staff(Staff(clinic_id, staff_id, name, role, active))
+        self._changed(clinic_id)
         return self._directory.staff_of(clinic_id)
 
     def put_timebok(self, actor: Actor, timebok_id: str, practitioner_id: str, name: str) -> Catalog:
@@ -42,16 +44,19 @@ class ClinicBooking:
         if self._directory.staff(clinic_id, practitioner_id) is None:
             raise NotFound(field="practitioner_id")
         self._catalogs.put_timebok(Timebok(timebok_id, clinic_id, practitioner_id, name))
+        self._changed(clinic_id)
         return self._catalogs.load(clinic_id)
 
     def put_type(self, actor: Actor, kind: model.AppointmentType) -> Catalog:
         clinic_id = actor.require_staff()
         self._catalogs.put_type(clinic_id, kind)
+        self._changed(clinic_id)
         return self._catalogs.load(clinic_id)
 
     def put_settings(self, actor: Actor, settings: model.BookingSettings) -> Catalog:
         clinic_id = actor.require_staff()
         self._catalogs.put_settings(clinic_id, settings)
+        self._changed(clinic_id)
         return self._catalogs.load(clinic_id)
 
     # --- free times ---
@@ -65,7 +70,8 @@ class ClinicBooking:
         lo, hi = model.day_bounds(first)[0], model.day_bounds(last)[1]
         existing = self._repo.of_timebok(timebok_id, lo, hi)
         fresh = [s for s in starts if not model.overlaps(s, kind.minutes, existing)]
-        return self._repo.publish([self._slot(timebok, kind, s) for s in fresh])
+        template = self._slot(timebok, kind, None)
+        return self._repo.publish([{**template, "start": s} for s in fresh])
 
     def withdraw(self, actor: Actor, raw_slot_id: str) -> None:
         timebok_id, key = parse_slot_id(raw_slot_id)
@@ -135,7 +141,7 @@ class ClinicBooking:
     def cancel(self, actor: Actor, raw_slot_id: str, reason: str) -> Appointment:
         catalog, appointment = self._booked(actor, raw_slot_id)
         final = model.cancelled(appointment, by_staff=True, reason=reason)
-        self._repo.release(appointment, final, _web_bookable(catalog, appointment), self._clock.now())
+        self._repo.release(appointment, final, self._clock.now())
         return final
 
     def move(self, actor: Actor, raw_slot_id: str, target_slot_id: str) -> Appointment:
@@ -149,8 +155,7 @@ class ClinicBooking:
         now = self._clock.now()
         moved = self._repo.book(target, appointment.patient_id, appointment.id, appointment.remark,
                                 actor.actor_id, now, sequence=appointment.sequence + 1)
-        self._repo.release(appointment, replace(appointment, status="moved", sequence=moved.sequence),
-                           _web_bookable(catalog, appointment), now)
+        self._repo.release(appointment, replace(appointment, status="moved", sequence=moved.sequence), now)
         return moved
 
     def mark(self, actor: Actor, raw_slot_id: str, status: str) -> Appointment:
@@ -184,10 +189,13 @@ class ClinicBooking:
         return self._repo.put_booked(self._slot(timebok, kind, start), patient_id, appointment_id, remark,
                                      actor.actor_id, now, overbook=overbook and bool(taken))
 
-    def _slot(self, timebok: Timebok, kind, start: datetime) -> dict:
+    def _slot(self, timebok: Timebok, kind, start: datetime | None) -> dict:
+        clinic = self._directory.clinic(timebok.clinic_id)
         return {"timebok_id": timebok.id, "clinic_id": timebok.clinic_id, "practitioner_id": timebok.practitioner_id,
                 "type_id": kind.id, "minutes": kind.minutes, "video": kind.video, "hidden": kind.hidden,
-                "web_bookable": kind.web_bookable, "start": start}
+                "web_bookable": model.patient_bookable(kind, clinic.booking_mode if clinic else "",
+                                                       bool(clinic and clinic.features.get("video"))),
+                "start": start}
 
     def _timebok(self, actor: Actor, timebok_id: str) -> tuple[Catalog, Timebok]:
         catalog = self._catalogs.load(actor.require_staff())
@@ -210,9 +218,3 @@ class ClinicBooking:
         if request.clinic_id != actor.require_staff():
             raise NotFound()
         return request
-
-
-def _web_bookable(catalog: Catalog, appointment: Appointment) -> bool:
-    """A freed time goes back to the clinic's web-bookable index only if its type is web-bookable."""
-    kind = catalog.types.get(appointment.type_id or "")
-    return bool(kind and kind.web_bookable)

@@ -71,6 +71,7 @@ class Appointment:
     interval_end: datetime | None = None
     video: bool = False
     hidden: bool = False
+    web_bookable: bool = False   # patients may book this time online (published so)
 
     @property
     def end(self) -> datetime:
@@ -98,6 +99,12 @@ def check_bookable(slot: Appointment, now: datetime) -> None:
         raise Invalid("past_time", field="slot_id")
     if slot.status != "free":
         raise Conflict("slot_taken", field="slot_id")
+
+
+def patient_bookable(kind: AppointmentType, booking_mode: str, clinic_video: bool) -> bool:
+    """Decided when a time is published, and kept on the slot so booking needs no reads:
+    web-bookable, not "Skjult time", a Timebok clinic (R17), video only where enabled (R20)."""
+    return kind.web_bookable and not kind.hidden and booking_mode == TIMEBOK and (clinic_video or not kind.video)
 
 
 def check_cap(future_bookings: int, settings: BookingSettings) -> None:

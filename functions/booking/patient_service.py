@@ -7,9 +7,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from functions.booking import model
-from functions.booking.catalog import Catalog, CatalogRepository
+from functions.booking.catalog import Catalog
+from functions.booking.lookups import ClinicLookups
 from functions.booking.model import BOOKED, REQUEST, REQUESTED, TIMEBOK, Appointment
-from functions.booking.repository import BookingRepository, slot_sk, stamp
+from functions.booking.repository import BookingRepository, parse, slot_sk, stamp
 from functions.core.actor import Actor
 from functions.core.clock import Clock
 from functions.core.directory import Clinic, Directory
@@ -46,9 +47,9 @@ class Booked:
 
 
 class PatientBooking:
-    def __init__(self, repo: BookingRepository, catalogs: CatalogRepository, directory: Directory,
+    def __init__(self, repo: BookingRepository, lookups: ClinicLookups, directory: Directory,
                  clock: Clock) -> None:
-        self._repo, self._catalogs, self._directory, self._clock = repo, catalogs, directory, clock
+        self._repo, self._lookups, self._directory, self._clock = repo, lookups, directory, clock
 
     # --- browsing ---
     def clinics(self, actor: Actor, query: str | None) -> tuple[list[Clinic], list[Clinic]]:
@@ -60,61 +61,66 @@ class PatientBooking:
 
     def clinic(self, actor: Actor, clinic_id: str) -> tuple[Clinic, Catalog, list]:
         self._patient(actor)
-        clinic = self._directory.clinic(clinic_id)
-        if clinic is None:
-            raise NotFound(field="clinic_id")
-        catalog = self._catalogs.load(clinic_id)
+        clinic, catalog = self._lookups.clinic(clinic_id)
         staff = [s for s in self._directory.staff_of(clinic_id) if catalog.timebooks_of(s.staff_id)]
         return clinic, catalog, staff
 
     def month(self, actor: Actor, timebok_id: str, month: str, type_id: str | None) -> dict[date, int]:
+        """R17: free times per day of a month: one Query reading only that month's free times."""
         self._patient(actor)
         start, end = model.month_bounds(model.parse_month(month))
         counts: dict[date, int] = {}
-        for slot in self._free(timebok_id, max(start, self._clock.now()), end, type_id):
-            day = model.local_day(slot.start)
+        start = max(start, self._clock.now())
+        for text in self._repo.free_starts(timebok_id, _type(type_id), start, end) if start < end else []:
+            day = model.local_day(parse(text))
             counts[day] = counts.get(day, 0) + 1
         return counts
 
     def day(self, actor: Actor, timebok_id: str, day_text: str | None, type_id: str | None,
             show_all: bool) -> list[Appointment]:
+        """R17: the nearest free times of a day, or all of them ("Vis alle")."""
         self._patient(actor)
         start, end = model.day_bounds(model.parse_day(day_text))
-        slots = self._free(timebok_id, max(start, self._clock.now()), end, type_id)
-        return slots if show_all else slots[: model.NEAREST]
-
-    def next_free(self, timebok_id: str, after: datetime, type_id: str | None, count: int = 4) -> list[Appointment]:
-        return self._free(timebok_id, after, after + timedelta(days=31), type_id)[:count]
-
-    def _free(self, timebok_id: str, start: datetime, end: datetime, type_id: str | None) -> list[Appointment]:
+        start = max(start, self._clock.now())
         if start >= end:
             return []
-        slots = self._repo.free_between(timebok_id, start, end)
-        return [s for s in slots if (type_id is None or s.type_id == type_id) and not s.hidden]
+        return self._repo.free_slots(timebok_id, _type(type_id), start, end, None if show_all else model.NEAREST)
+
+    def next_free(self, timebok_id: str, after: datetime, type_id: str | None, count: int = 4) -> list[Appointment]:
+        return self._repo.free_slots(timebok_id, _type(type_id), after, after + timedelta(days=31), count)
 
     # --- booking ---
     def book(self, actor: Actor, raw_slot_id: object, remark: str | None, idempotency_key: str | None) -> Booked:
+        """One Query (the patient's bookings, for the cap) and ONE conditional write; every rule the
+        write needs was put on the slot when it was published. Reads happen only when refused."""
         patient_id = self._patient(actor)
         timebok_id, key = parse_slot_id(raw_slot_id)
-        text = model.remark(remark)
-        slot = self._repo.slot(timebok_id, key)
-        clinic, catalog = self._clinic_of(slot.clinic_id)
+        text, now = model.remark(remark), self._clock.now()
         appointment_id = _appointment_id(patient_id, idempotency_key)
-        if slot.status == BOOKED and slot.id == appointment_id:
-            return Booked(slot, clinic)  # the same request again (double click, retry)
-        if clinic.booking_mode != TIMEBOK:
-            raise Conflict("wrong_booking_mode", field="slot_id")
-        self._check_type(clinic, catalog, slot.type_id)
-        now = self._clock.now()
+        mine = self._repo.of_patient(patient_id)
         try:
-            model.check_bookable(slot, now)
-            model.check_cap(self._future_at(patient_id, clinic.clinic_id), catalog.settings)
-            return Booked(self._repo.book(slot, patient_id, appointment_id, text, actor.actor_id, now), clinic)
-        except Conflict as taken:
-            if taken.code != "slot_taken":
-                raise
-            nearby = self.next_free(timebok_id, max(now, slot.start - timedelta(hours=2)), slot.type_id)
-            raise Conflict("slot_taken", field="slot_id", extra={"next": [slot_json(s) for s in nearby]}) from taken
+            booked = self._repo.book_key(timebok_id, key, patient_id, appointment_id, text, actor.actor_id, now)
+        except Conflict:
+            return self._refused(timebok_id, key, appointment_id, now)
+        clinic, catalog = self._lookups.clinic(booked.clinic_id)
+        if _future(mine, booked.clinic_id, now) >= catalog.settings.max_future_bookings:
+            self._repo.undo(booked)
+            model.check_cap(catalog.settings.max_future_bookings, catalog.settings)
+        return Booked(booked, clinic)
+
+    def _refused(self, timebok_id: str, key: str, appointment_id: str, now: datetime) -> Booked:
+        """Why the write was refused, for a clear answer (the slow path)."""
+        slot = self._repo.slot(timebok_id, key)
+        clinic, _ = self._lookups.clinic(slot.clinic_id)
+        if slot.status == BOOKED and slot.id == appointment_id:
+            return Booked(slot, clinic)  # the same request again (double click, retried request)
+        if slot.start <= now:
+            raise Invalid("past_time", field="slot_id")
+        if slot.status == "free" and not slot.web_bookable:
+            raise Conflict("not_web_bookable" if clinic.booking_mode == TIMEBOK else "wrong_booking_mode",
+                           field="slot_id")
+        nearby = self.next_free(timebok_id, max(now, slot.start - timedelta(hours=2)), slot.type_id)
+        raise Conflict("slot_taken", field="slot_id", extra={"next": [slot_json(s) for s in nearby]})
 
     def request(self, actor: Actor, clinic_id: str, practitioner_id: str, day_text: str, interval_id: str,
                 type_id: str, remark: str | None) -> Booked:
@@ -166,8 +172,7 @@ class PatientBooking:
         if refusal:
             raise Conflict(refusal, phone=clinic.phone)
         final = model.cancelled(appointment, by_staff=False)
-        web = catalog.types.get(appointment.type_id or "")
-        self._repo.release(appointment, final, bool(web and web.web_bookable), self._clock.now())
+        self._repo.release(appointment, final, self._clock.now())
         return Booked(final, clinic)
 
     def move(self, actor: Actor, appointment_id: str, raw_slot_id: object) -> Booked:
@@ -178,33 +183,41 @@ class PatientBooking:
         if refusal:
             raise Conflict(refusal, phone=clinic.phone)
         timebok_id, key = parse_slot_id(raw_slot_id)
-        target = self._repo.slot(timebok_id, key)
-        if target.clinic_id != appointment.clinic_id or target.timebok_id != appointment.timebok_id:
+        if timebok_id != appointment.timebok_id:
             raise Invalid("invalid", field="slot_id")
-        model.check_bookable(target, self._clock.now())
         now = self._clock.now()
-        moved = self._repo.book(target, appointment.patient_id, appointment.id, appointment.remark,
-                                actor.actor_id, now, sequence=appointment.sequence + 1)
-        web = catalog.types.get(appointment.type_id or "")
+        try:
+            moved = self._repo.book_key(timebok_id, key, appointment.patient_id, appointment.id, appointment.remark,
+                                        actor.actor_id, now, sequence=appointment.sequence + 1)
+        except Conflict:
+            self._refused(timebok_id, key, "", now)
+            raise
         self._repo.release(appointment, replace(appointment, status="moved", sequence=appointment.sequence + 1),
-                           bool(web and web.web_bookable), now)
+                           now)
         return Booked(moved, clinic)
 
     def _future_at(self, patient_id: str, clinic_id: str) -> int:
-        now = self._clock.now()
-        return sum(1 for a in self._repo.of_patient(patient_id)
-                   if a.clinic_id == clinic_id and a.status in (BOOKED, REQUESTED) and a.start > now)
+        return _future(self._repo.of_patient(patient_id), clinic_id, self._clock.now())
 
     def _clinic_of(self, clinic_id: str) -> tuple[Clinic, Catalog]:
-        clinic = self._directory.clinic(clinic_id)
-        if clinic is None:
-            raise NotFound(field="clinic_id")
-        return clinic, self._catalogs.load(clinic_id)
+        return self._lookups.clinic(clinic_id)
 
     @staticmethod
     def _patient(actor: Actor) -> str:
         actor.require_high()  # appointments are health data (R1), and need consent (R10)
         return actor.require_patient()
+
+
+def _future(appointments: list[Appointment], clinic_id: str, now: datetime) -> int:
+    """Upcoming bookings and open requests of a patient at one clinic (the cap)."""
+    return sum(1 for a in appointments if a.clinic_id == clinic_id and a.kind != "history"
+               and a.status in (BOOKED, REQUESTED) and a.start > now)
+
+
+def _type(type_id: str | None) -> str:
+    if not type_id or len(type_id) > 64:
+        raise Invalid("type_required", field="type")
+    return type_id
 
 
 def _appointment_id(patient_id: str, idempotency_key: str | None) -> str:

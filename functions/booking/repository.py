@@ -25,11 +25,16 @@ def to_appointment(r: Item) -> Appointment:
         practitioner_id=r.practitioner_id, type_id=r.type_id, start=parse(r.start), minutes=int(r.minutes),
         status=r.status, patient_id=r.patient_id, remark=r.remark, sequence=int(r.sequence or 0),
         reason=r.reason, interval_end=parse(r.interval_end) if r.interval_end else None,
-        video=bool(r.video), hidden=bool(r.hidden))
+        video=bool(r.video), hidden=bool(r.hidden), web_bookable=bool(r.web_bookable))
 
 
 def slot_pk(timebok_id: str) -> str:
     return f"TB#{timebok_id}"
+
+
+def free_key(timebok_id: str, type_id: str | None) -> str:
+    """The `free` index partition: one timebok's patient-bookable free times of one type."""
+    return f"TB#{timebok_id}#{type_id}"
 
 
 def slot_sk(start: datetime) -> str:
@@ -47,9 +52,25 @@ def _day_keys(clinic_id: str, start: datetime, item_id: str) -> dict:
 
 class BookingRepository:
     # --- reads ---
-    def free_between(self, timebok_id: str, start: datetime, end: datetime) -> list[Appointment]:
-        rows = Item.free_index.query(slot_pk(timebok_id), Item.start.between(stamp(start), stamp(end)))
-        return [to_appointment(r) for r in rows if stamp(start) <= r.start < stamp(end)]
+    def free_starts(self, timebok_id: str, type_id: str, start: datetime, end: datetime) -> list[str]:
+        """Starts of the patient-bookable free times of one type in a range: one Query of the sparse
+        `free` index, projected to the start only and read raw (the month calendar's hot path)."""
+        answer = Item._get_connection().query(
+            free_key(timebok_id, type_id), Item.start.between(stamp(start), stamp(end)), index_name="free",
+            attributes_to_get=["start"])
+        starts = [row["start"]["S"] for row in answer.get("Items", [])]
+        while answer.get("LastEvaluatedKey"):
+            answer = Item._get_connection().query(
+                free_key(timebok_id, type_id), Item.start.between(stamp(start), stamp(end)), index_name="free",
+                attributes_to_get=["start"], exclusive_start_key=answer["LastEvaluatedKey"])
+            starts += [row["start"]["S"] for row in answer.get("Items", [])]
+        return [s for s in starts if s < stamp(end)]
+
+    def free_slots(self, timebok_id: str, type_id: str, start: datetime, end: datetime,
+                   limit: int | None = None) -> list[Appointment]:
+        rows = Item.free_index.query(free_key(timebok_id, type_id), Item.start.between(stamp(start), stamp(end)),
+                                     limit=limit)
+        return [to_appointment(r) for r in rows if r.start < stamp(end)][:limit]
 
     def first_free(self, clinic_id: str, after: datetime) -> tuple[str, str] | None:
         for r in Item.clinic_free_index.query(f"CLINIC#{clinic_id}", Item.start > stamp(after), limit=1):
@@ -80,30 +101,54 @@ class BookingRepository:
     # --- writes ---
     def book(self, slot: Appointment, patient_id: str, appointment_id: str, remark: str, by: str,
              now: datetime, sequence: int = 0) -> Appointment:
-        """ONE conditional write: free and in the future -> booked, with the patient's keys (R18)."""
-        record = Item(slot_pk(slot.timebok_id), slot.key)
-        keys = _patient_keys(patient_id, slot.start, appointment_id)
+        """Staff and moves: the slot is known; same single conditional write (R18)."""
+        return self.book_key(slot.timebok_id, slot.key, patient_id, appointment_id, remark, by, now, sequence,
+                             online=False)
+
+    def book_key(self, timebok_id: str, key: str, patient_id: str, appointment_id: str, remark: str, by: str,
+                 now: datetime, sequence: int = 0, online: bool = True) -> Appointment:
+        """ONE conditional UpdateItem, returning the booked item: free, in the future and (online)
+        bookable by patients -> booked with the patient's index keys. No read before it (R18)."""
+        record = Item(slot_pk(timebok_id), key)
+        start = key.removeprefix("SLOT#").split("#")[0]
+        keys = {"patient_pk": f"PAT#{patient_id}", "patient_sk": f"{start}#{appointment_id}"}
+        condition = (Item.status == "free") & (Item.start > stamp(now))
+        if online:
+            condition &= Item.web_bookable == True  # noqa: E712 - a PynamoDB condition, not a comparison
         try:
             record.update(actions=[
                 Item.status.set(BOOKED), Item.patient_id.set(patient_id), Item.appointment_id.set(appointment_id),
                 Item.remark.set(remark), Item.booked_by.set(by), Item.changed_at.set(now),
                 Item.sequence.set(sequence), Item.patient_pk.set(keys["patient_pk"]),
                 Item.patient_sk.set(keys["patient_sk"]), Item.free_pk.remove(), Item.clinic_free_pk.remove()],
-                condition=(Item.status == "free") & (Item.start > stamp(now)))
+                condition=condition)
         except UpdateError as exc:
             raise Conflict("slot_taken", field="slot_id") from exc
         return to_appointment(record)
 
-    def release(self, booked: Appointment, final: Appointment, web_bookable: bool, now: datetime) -> None:
+    def undo(self, booked: Appointment) -> None:
+        """Take back a booking that broke a rule checked after the write (the cap): free again."""
+        pk = slot_pk(booked.timebok_id)
+        actions = [Item.status.set("free"), Item.patient_id.remove(), Item.appointment_id.remove(),
+                   Item.remark.set(""), Item.booked_by.remove(), Item.patient_pk.remove(), Item.patient_sk.remove()]
+        if booked.web_bookable:
+            actions += [Item.free_pk.set(free_key(booked.timebok_id, booked.type_id)),
+                        Item.clinic_free_pk.set(f"CLINIC#{booked.clinic_id}")]
+        try:
+            Item(pk, booked.key).update(actions=actions, condition=Item.appointment_id == booked.id)
+        except UpdateError:
+            return
+
+    def release(self, booked: Appointment, final: Appointment, now: datetime) -> None:
         """Keep a history copy (idempotent key), then free the slot if it still holds this appointment."""
         self._history(booked, final, now)
         pk = slot_pk(booked.timebok_id)
         actions = [Item.status.set("free"), Item.patient_id.remove(), Item.appointment_id.remove(),
                    Item.remark.set(""), Item.booked_by.remove(), Item.changed_at.set(now), Item.sequence.set(0),
                    Item.patient_pk.remove(), Item.patient_sk.remove(), Item.waiting_since.remove()]
-        if booked.start > now and "#OB#" not in booked.key:
-            actions += [Item.free_pk.set(pk)] + ([Item.clinic_free_pk.set(f"CLINIC#{booked.clinic_id}")]
-                                                 if web_bookable else [])
+        if booked.start > now and "#OB#" not in booked.key and booked.web_bookable:
+            actions += [Item.free_pk.set(free_key(booked.timebok_id, booked.type_id)),
+                        Item.clinic_free_pk.set(f"CLINIC#{booked.clinic_id}")]
         try:
             Item(pk, booked.key).update(actions=actions, condition=Item.appointment_id == booked.id)
         except UpdateError:
@@ -186,7 +231,8 @@ class BookingRepository:
                                 start=stamp(s["start"]), minutes=s["minutes"], clinic_id=s["clinic_id"],
                                 timebok_id=s["timebok_id"], practitioner_id=s["practitioner_id"],
                                 type_id=s["type_id"], video=s["video"], hidden=s["hidden"],
-                                web_bookable=s["web_bookable"], free_pk=slot_pk(s["timebok_id"]),
+                                web_bookable=s["web_bookable"],
+                                free_pk=free_key(s["timebok_id"], s["type_id"]) if s["web_bookable"] else None,
                                 clinic_free_pk=f"CLINIC#{s['clinic_id']}" if s["web_bookable"] else None,
                                 **_day_keys(s["clinic_id"], s["start"], "slot")))
         return len(slots)

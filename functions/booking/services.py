@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from functions.booking.catalog import CatalogRepository
 from functions.booking.clinic_service import ClinicBooking
 from functions.booking.extras_service import PatientExtras
+from functions.booking.lookups import ClinicLookups
 from functions.booking.patient_service import PatientBooking
 from functions.booking.repository import BookingRepository
 from functions.booking.views import AppointmentViews
@@ -23,11 +24,13 @@ class BookingServices:
 
 def build(runtime: Runtime) -> BookingServices:
     repo, catalogs = BookingRepository(), CatalogRepository()
-    patient = PatientBooking(repo, catalogs, runtime.directory, runtime.clock)
+    lookups = ClinicLookups(runtime.directory, catalogs, runtime.clock)
+    patient = PatientBooking(repo, lookups, runtime.directory, runtime.clock)
     domain = urlsplit(runtime.settings.base_url).hostname or "pasientportal"
     return BookingServices(
         patient=patient,
         patient_extra=PatientExtras(patient, repo, runtime.directory, runtime.clock, domain),
-        clinic=ClinicBooking(repo, catalogs, runtime.directory, runtime.access_log, runtime.clock),
-        views=AppointmentViews(runtime.directory, catalogs),
+        clinic=ClinicBooking(repo, catalogs, runtime.directory, runtime.access_log, runtime.clock,
+                             on_change=lookups.forget),
+        views=AppointmentViews(lookups),
     )

@@ -47,6 +47,7 @@ messages.register({
                     "en": "Only approved future appointments can be added to the calendar."},
     "timebok_taken": {"nb": "Timebok-id-en er allerede i bruk. Velg en annen.",
                       "en": "That timebok id is already in use. Choose another one."},
+    "type_required": {"nb": "Velg type time.", "en": "Choose an appointment type."},
     "overlap": {"nb": "Tidspunktet overlapper en annen time.", "en": "The time overlaps another appointment."},
 })
 

@@ -4,25 +4,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from functions.booking import model
-from functions.booking.catalog import Catalog, CatalogRepository
+from functions.booking.catalog import Catalog
+from functions.booking.lookups import ClinicLookups
 from functions.booking.model import BOOKED, Appointment
 from functions.booking.repository import stamp
 from functions.booking.texts import status_text
 from functions.core import messages
-from functions.core.directory import Clinic, Directory
+from functions.core.directory import Clinic
 
 
 class AppointmentViews:
-    def __init__(self, directory: Directory, catalogs: CatalogRepository) -> None:
-        self._directory, self._catalogs = directory, catalogs
+    def __init__(self, lookups: ClinicLookups) -> None:
+        self._lookups = lookups
 
     def render(self, appointments: list[Appointment], now: datetime, lang: str) -> list[dict]:
         clinic_ids = list(dict.fromkeys(a.clinic_id for a in appointments))
-        clinics = self._directory.clinics(clinic_ids)
-        catalogs = {c: self._catalogs.load(c) for c in clinic_ids}
-        staff = {c: {s.staff_id: s.name for s in self._directory.staff_of(c)} for c in clinic_ids}
-        return [self.one(a, clinics[a.clinic_id], catalogs[a.clinic_id], staff[a.clinic_id], now, lang)
-                for a in appointments if a.clinic_id in clinics]
+        found = {c: self._lookups.clinic(c) for c in clinic_ids}
+        staff = {c: self._lookups.staff_names(c) for c in clinic_ids}
+        return [self.one(a, *found[a.clinic_id], staff[a.clinic_id], now, lang) for a in appointments]
 
     def one(self, a: Appointment, clinic: Clinic, catalog: Catalog, staff: dict[str, str], now: datetime,
             lang: str) -> dict:
