@@ -8,13 +8,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import cold_start, dynamodb_calls, site_build, zip_size
+from bench import booking_write, cold_start, dynamodb_calls, site_build, warm_cpu, zip_size
 from bench.report import Result, table, write_json
 from bench.stats import MIN_RUNS
 
 BENCHMARKS: dict[str, tuple[str, Callable[[int], list[Result]]]] = {
     "M1": ("cold start", cold_start.run),
+    # M2 goal: month calendar <= 1.5x the CPU of a Flask hello-world making one Query (canned transport)
+    "M2": ("warm CPU per request", warm_cpu.run),
+    # M3 goals: per probe (bench/dynamodb_calls.py PROBES), never a Scan
     "M3": ("DynamoDB calls per request", dynamodb_calls.run),
+    # M6 goals: booking write p50 <= 1.5x a GetItem on moto's server; a 20-way race has exactly 1 winner
+    "M6": ("booking write latency and contention", booking_write.run),
     "M7": ("zip size", zip_size.run),
     "M8": ("site build", site_build.run),
 }

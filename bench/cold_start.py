@@ -34,7 +34,8 @@ class FirstRequest:
     expect: str      # text the 200 answer must contain
 
 
-FIRST_REQUESTS = {"accounts": FirstRequest("/api/accounts/session", '"authenticated":true')}
+FIRST_REQUESTS = {"accounts": FirstRequest("/api/accounts/session", '"authenticated":true'),
+                  "booking": FirstRequest("/api/booking/clinics", '"id":"c-storgata"')}
 
 CHILD = """
 import os

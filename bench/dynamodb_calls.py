@@ -1,69 +1,265 @@
 """M3: DynamoDB calls per request, in-process on moto, for a logged-in patient.
 
-Each probe is one request; its goal is a maximum number of DynamoDB API calls (None: informational).
-Every probe fails if the request made a Scan or did not succeed. Later packages add probes."""
+Each probe is one request (or one Python call, method CALL); its goal is a maximum number of
+DynamoDB API calls (None: informational). Every probe fails if it made a Scan or did not succeed.
+A probe may further demand that its Queries read one index within a window of the demo data
+(`index`, `within`, `limit`), that it makes exactly the writes named in `writes` (then reads and
+writes get a row each), or that a call returning N makes at most ceil(N / `per_batch`) of the
+`counted` operations. Later packages add probes."""
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 
 from bench.counter import SCANS, Call, CallCounter, counting
 from bench.report import Result
 
 BENCH = "M3"
 PATIENT = "p-kari"
+CALL = "CALL"  # the probe calls Python (its path names the call in Demo.calls) instead of sending HTTP
+BATCH_WRITE = 25  # items per BatchWriteItem request (DynamoDB's limit)
 
 
 @dataclass(frozen=True)
 class Probe:
     name: str
-    method: str
-    path: str
+    method: str                               # HTTP method, or CALL
+    path: str                                 # may hold {month} and {slot_id}, filled from the demo data
     max_calls: int | None = None
     body: dict | None = field(default=None, hash=False)
+    app: str = "accounts"                     # the function app that serves the path
+    counted: frozenset[str] | None = None     # the operations the goal counts (None: every call)
+    index: str | None = None                  # every Query must read this index ...
+    within: str | None = None                 # ... with its range key inside this window of the demo ("month")
+    limit: int | None = None                  # ... and ask for at most this many items
+    writes: tuple[str, ...] | None = None     # exactly these write operations: reads and writes get a row each
+    per_batch: int | None = None              # goal: ceil(N / per_batch) counted calls, N what the call returns
 
+    @property
+    def also(self) -> str:
+        parts = ["no Scan"]
+        if self.index:
+            query = f"Query index {self.index}"
+            query += f" within the {self.within}" if self.within else ""
+            query += f" limit {self.limit}" if self.limit else ""
+            parts.append(query)
+        return ", ".join(parts)
+
+
+MONTH_PATH = "/api/booking/timebooks/tb-lise/month?month={month}&type=ordinar"
 
 PROBES = [
     Probe("GET /api/accounts/session", "GET", "/api/accounts/session"),
     Probe("GET /api/accounts/profile", "GET", "/api/accounts/profile", max_calls=2),  # session + profile
     Probe("PATCH /api/accounts/profile", "PATCH", "/api/accounts/profile", body={"middle_name": "Bench"}),
+    # month calendar: session + 1 Query of the sparse `free` index, that month only
+    Probe("GET /api/booking/timebooks/tb-lise/month (demo month, ordinar)", "GET", MONTH_PATH, max_calls=2,
+          app="booking", index="free", within="month"),
+    # clinic-wide first free time: 1 Query of `clinic_free`, limit 1
+    Probe("first free time c-storgata (BookingRepository.first_free)", CALL, "first_free", max_calls=1,
+          index="clinic_free", limit=1),
+    # booking: the reads the service needs, then ONE conditional UpdateItem
+    Probe("POST /api/booking/appointments", "POST", "/api/booking/appointments", app="booking",
+          body={"slot_id": "{slot_id}", "remark": "Bench"}, writes=("UpdateItem",)),
+    # publishing N slots: ceil(N/25) BatchWriteItem requests
+    Probe("publish 2 weeks Mon-Fri 08-16 every 20 min (ClinicBooking.publish)", CALL, "publish",
+          counted=frozenset({"BatchWriteItem"}), per_batch=BATCH_WRITE),
 ]
 
 
-def evaluate(probe: Probe, calls: list[Call], status: int) -> Result:
-    """The row for one probe, from the calls the counter saw and the response status."""
+def describe(calls: list[Call]) -> str:
+    """"GetItem s, BatchWriteItem t ×10": the calls in order, runs of the same call folded."""
+    parts: list[tuple[str, int]] = []
+    for text in map(str, calls):
+        if parts and parts[-1][0] == text:
+            parts[-1] = (text, parts[-1][1] + 1)
+        else:
+            parts.append((text, 1))
+    return ", ".join(text if n == 1 else f"{text} ×{n}" for text, n in parts) or "no calls"
+
+
+_BETWEEN = re.compile(r"BETWEEN (\S+) AND ([^\s)]+)")
+_COMPARE = re.compile(r"(>=|<=|>|<) ([^\s)]+)")
+
+
+def range_bounds(condition: str | None) -> tuple[str | None, str | None]:
+    """The (low, high) a key condition puts on the range key; None where it sets no bound."""
+    if not condition:
+        return None, None
+    between = _BETWEEN.search(condition)
+    if between:
+        return between.group(1), between.group(2)
+    low = high = None
+    for operator, value in _COMPARE.findall(condition):
+        if operator.startswith(">"):
+            low = value
+        else:
+            high = value
+    return low, high
+
+
+def query_problem(probe: Probe, calls: list[Call], window: tuple[str, str] | None = None) -> str | None:
+    """Why the probe's Queries break its index/window/limit demands; None if they keep them."""
+    if probe.index is None:
+        return None
+    queries = [call for call in calls if call.operation == "Query" and call.index == probe.index]
+    if not queries:
+        return f"no Query of index {probe.index}"
+    for query in queries:
+        if probe.limit is not None and (query.limit is None or query.limit > probe.limit):
+            return f"Query of {probe.index} without limit {probe.limit}"
+        if window is not None:
+            low, high = range_bounds(query.condition)
+            if low is None or high is None or low < window[0] or high > window[1]:
+                return f"Query of {probe.index} reads outside the {probe.within}: {query.condition}"
+    return None
+
+
+def _failure(probe: Probe, calls: list[Call], status: int, outcome: object,
+             window: tuple[str, str] | None) -> str | None:
     scans = [call for call in calls if call.operation in SCANS]
-    failure = None
     if status >= 400:
-        failure = f"HTTP {status}"
-    elif scans:
-        failure = f"{len(scans)} Scan"
-    detail = ", ".join(map(str, calls)) or "no calls"
-    return Result(BENCH, f"DynamoDB calls {probe.name}", len(calls), "calls", probe.max_calls,
-                  detail, failure, also="no Scan")
+        return f"HTTP {status}"
+    if probe.method == CALL and outcome is None:
+        return "the call found nothing"
+    if scans:
+        return f"{len(scans)} Scan"
+    return query_problem(probe, calls, window)
+
+
+def _queries(probe: Probe, calls: list[Call]) -> str:
+    shown = [c.condition for c in calls if c.operation == "Query" and c.index == probe.index and c.condition]
+    return "; key " + " | ".join(shown) if probe.index and shown else ""
+
+
+def evaluate(probe: Probe, calls: list[Call], status: int, outcome: object = None,
+             window: tuple[str, str] | None = None) -> Result:
+    """The row for one probe, from the calls the counter saw and the response status (for a CALL
+    probe: 200, and what the call returned)."""
+    failure = _failure(probe, calls, status, outcome, window)
+    counted = [call for call in calls if probe.counted is None or call.operation in probe.counted]
+    limit = probe.max_calls
+    detail = describe(calls) + _queries(probe, calls)
+    if probe.per_batch:
+        items = outcome if isinstance(outcome, int) else 0
+        limit = math.ceil(items / probe.per_batch)
+        counted_ops = ", ".join(sorted(probe.counted or ())) or "every call"
+        detail = f"N={items}, goal ceil(N/{probe.per_batch})={limit} {counted_ops}; {detail}"
+        if items <= 0 and failure is None:
+            failure = "nothing was written"
+    return Result(BENCH, f"DynamoDB calls {probe.name}", len(counted), "calls", limit, detail, failure,
+                  also=probe.also)
+
+
+def evaluate_rows(probe: Probe, calls: list[Call], status: int, outcome: object = None,
+                  window: tuple[str, str] | None = None) -> list[Result]:
+    """One row, or for a probe with `writes` a reads row (informational) and a writes row (goal:
+    exactly those writes)."""
+    if probe.writes is None:
+        return [evaluate(probe, calls, status, outcome, window)]
+    failure = _failure(probe, calls, status, outcome, window)
+    reads = [call for call in calls if not call.is_write]
+    writes = [call for call in calls if call.is_write]
+    expected = list(probe.writes)
+    write_failure = failure
+    if write_failure is None and [call.operation for call in writes] != expected:
+        write_failure = f"writes {[call.operation for call in writes]}, expected exactly {expected}"
+    name = f"DynamoDB calls {probe.name}"
+    return [Result(BENCH, f"{name} reads", len(reads), "calls", None, describe(reads), failure, also=probe.also),
+            Result(BENCH, f"{name} writes", len(writes), "calls", len(expected), describe(writes), write_failure,
+                   also=f"exactly {' + '.join(expected)}, no Scan")]
 
 
 class PatientClient:
-    """The Flask test client of an app, logged in as one patient with current consent."""
+    """Flask test clients of the function apps, logged in as one patient with current consent
+    (given through the accounts app; every app gets the same session cookie)."""
 
-    def __init__(self, app, runtime, patient_id: str) -> None:
+    def __init__(self, apps: dict, runtime, patient_id: str) -> None:
         from functions.core.web import COOKIE
 
-        self.client = app.test_client()
         token, self.session = runtime.sessions.create(patient_id, "high", None)
-        self.client.set_cookie(COOKIE, token)
+        self.clients = {}
+        for name, app in apps.items():
+            self.clients[name] = app.test_client()
+            self.clients[name].set_cookie(COOKIE, token)
         answer = self.send("POST", "/api/accounts/consent", {"version": runtime.settings.terms_version})
         if answer.status_code != 200:
             raise RuntimeError(f"consent for the benchmark patient failed: HTTP {answer.status_code}")
 
-    def send(self, method: str, path: str, body: dict | None = None):
+    def send(self, method: str, path: str, body: dict | None = None, app: str = "accounts"):
         headers = {"X-CSRF-Token": self.session.csrf} if method != "GET" else {}
-        return self.client.open(path, method=method, json=body, headers=headers)
+        return self.clients[app].open(path, method=method, json=body, headers=headers)
+
+
+@dataclass
+class Demo:
+    """What the probes need from the demo data: values for their paths and bodies, the windows
+    their Queries must stay within, and the Python calls of CALL probes."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    windows: dict[str, tuple[str, str]] = field(default_factory=dict)
+    calls: dict[str, Callable[[], object]] = field(default_factory=dict)
+
+    def fill(self, value):
+        if isinstance(value, str):
+            return value.format(**self.values)
+        if isinstance(value, dict):
+            return {k: self.fill(v) for k, v in value.items()}
+        return value
+
+
+def booking_demo(runtime) -> Demo:
+    """Month of the demo clock, a free slot to book, and the clinic-wide calls (not counted)."""
+    from devstack.demo_booking import STORGATA
+    from functions.booking import model
+    from functions.booking.patient_service import slot_id
+    from functions.booking.repository import BookingRepository, stamp
+    from functions.booking.services import build
+    from functions.core.clock import OSLO
+
+    services = build(runtime)
+    now = runtime.clock.now()
+    month = now.astimezone(OSLO).strftime("%Y-%m")
+    low, high = model.month_bounds(model.parse_month(month))
+    free = services.patient.next_free("tb-lise", now + timedelta(days=1), "ordinar")
+    if not free:
+        raise RuntimeError("the booking demo has no free ordinar time in tb-lise")
+    today = now.astimezone(OSLO).date()
+    after_demo = today + timedelta(days=36)  # devstack.demo_booking publishes 35 days ahead
+    first = after_demo + timedelta(days=(7 - after_demo.weekday()) % 7)  # a Monday
+    weekdays = tuple(model.TemplateBlock(day, time(8), time(16)) for day in range(5))
+    return Demo(
+        values={"month": month, "slot_id": slot_id(free[0].timebok_id, free[0].start)},
+        windows={"month": (stamp(low), stamp(high))},
+        calls={"first_free": lambda: BookingRepository().first_free("c-storgata", runtime.clock.now()),
+               "publish": lambda: services.clinic.publish(STORGATA, "tb-per", "ordinar", first,
+                                                          first + timedelta(days=11), weekdays)})
+
+
+def probe_once(probe: Probe, patient: PatientClient, demo: Demo, counter: CallCounter) -> list[Result]:
+    window = demo.windows.get(probe.within) if probe.within else None
+    outcome, status = None, 200
+    counter.reset()
+    if probe.method == CALL:
+        try:
+            outcome = demo.calls[probe.path]()
+        except Exception as exc:  # noqa: BLE001 - a failed row, the other probes still run
+            return [Result(BENCH, f"DynamoDB calls {probe.name}", None, "calls", probe.max_calls,
+                           failure=f"error: {type(exc).__name__}: {exc}"[:200])]
+    else:
+        status = patient.send(probe.method, demo.fill(probe.path), demo.fill(probe.body), probe.app).status_code
+    return evaluate_rows(probe, counter.take(), status, outcome, window)
 
 
 def measure(probes: list[Probe]) -> list[Result]:
-    import functions.accounts.app  # noqa: F401 - its import-time binding comes first, as in the tests
-    from devstack import demo
-    from functions.accounts.app import make_app
+    import functions.accounts.app  # noqa: F401 - their import-time binding comes first, as in the tests
+    import functions.booking.app  # noqa: F401
+    from devstack import demo, demo_booking
+    from functions.accounts.app import make_app as accounts_app
+    from functions.booking.app import make_app as booking_app
     from tests.support.aws_stack import PEPPER, moto_runtime
 
     counter = CallCounter()
@@ -71,12 +267,13 @@ def measure(probes: list[Probe]) -> list[Result]:
         now = runtime.clock.now()
         demo.load_clinics(PEPPER.encode(), now)
         demo.load_people(PEPPER.encode(), now)
-        patient = PatientClient(make_app(runtime), runtime, PATIENT)
+        demo_booking.load(runtime)
+        data = booking_demo(runtime)
+        apps = {"accounts": accounts_app(runtime), "booking": booking_app(runtime)}
+        patient = PatientClient(apps, runtime, PATIENT)
         results = []
         for probe in probes:
-            counter.reset()
-            answer = patient.send(probe.method, probe.path, probe.body)
-            results.append(evaluate(probe, counter.take(), answer.status_code))
+            results.extend(probe_once(probe, patient, data, counter))
     return results
 
 

@@ -7,7 +7,7 @@ Each zip holds what `zappa package` would put in it, minus everything the functi
     importlib.metadata.packages_distributions) and their runtime dependency closure from installed
     metadata, as manylinux2014 / pure wheels for CPython 3.11 on Linux, installed with
     `pip install --platform manylinux2014_x86_64 --only-binary=:all: --no-deps --target ...`
-    (boto3, botocore, s3transfer, jmespath come with the Lambda runtime and are left out);
+    (boto3, botocore and their dependencies come with the Lambda runtime and are left out);
   - Zappa's Lambda handler: zappa/handler.py copied to the root as handler.py (as create_package
     does), the runtime modules of the `zappa` package it imports, and their dependencies;
   - zappa_settings.py as ZappaCLI.get_zappa_settings_string() writes it. The stages of one package
@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from infra import stages  # noqa: E402
 
-PROVIDED_BY_LAMBDA = {"boto3", "botocore", "s3transfer", "jmespath"}
+PROVIDED_BY_LAMBDA = {"boto3", "botocore", "s3transfer", "jmespath", "python-dateutil", "six", "urllib3"}
 STDLIB_NEEDS = {"zoneinfo": "tzdata"}  # the runtime image is not guaranteed to ship a tz database
 ZAPPA_RUNTIME = ("__init__.py", "asgi.py", "middleware.py", "utilities.py", "wsgi.py", "websocket.py")
 PLATFORM = ["--platform", "manylinux2014_x86_64", "--only-binary=:all:", "--python-version", "3.11",

@@ -79,7 +79,9 @@ class Appointment:
 
 
 def held(appointment: Appointment, now: datetime) -> bool:
-    return appointment.end <= now
+    """Over: after its end; a video consultation stays open until its window closes (R21)."""
+    end = max(appointment.end, appointment.start + VIDEO_CLOSES) if appointment.video else appointment.end
+    return end <= now
 
 
 def tabs(appointment: Appointment, now: datetime) -> set[str]:

@@ -12,7 +12,8 @@ import subprocess
 import threading
 import time
 from collections import deque
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -134,6 +135,17 @@ class Stack:
     def set_now(self, instant: datetime) -> None:
         answer = requests.post(f"{self.base_url}/__dev/clock", json={"now": instant.isoformat()}, timeout=10)
         answer.raise_for_status()
+
+    @contextlib.contextmanager
+    def clock_travel(self) -> Iterator[None]:
+        """Moves of the portal clock inside the block are undone on the way out: the clock goes back
+        to where it was, plus the time that passed meanwhile (so it never runs backwards for the
+        rest of the session)."""
+        before, started = self.now(), time.monotonic()
+        try:
+            yield
+        finally:
+            self.set_now(before + timedelta(seconds=time.monotonic() - started))
 
     def spend_login_hits(self, hits: int) -> None:
         """Before `hits` requests to /login or /callback: if this portal minute has no room left for

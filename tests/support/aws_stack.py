@@ -29,7 +29,7 @@ def make_settings(**overrides) -> Settings:
     values = dict(env="test", prefix="portal-test", region="eu-north-1", aws_endpoint=None,
                   base_url="http://127.0.0.1:8000", oidc_issuer="http://127.0.0.1:8000/idporten",
                   oidc_client_id="pasientportal-test", oidc_client_secret_param="/portal-test/oidc/client-secret",
-                  pepper_param="/portal-test/pepper")
+                  pepper_param="/portal-test/pepper", clinic_rate_per_minute=120)
     values.update(overrides)
     return Settings(**values)
 

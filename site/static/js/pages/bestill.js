@@ -431,7 +431,8 @@ export async function init({ api, t, ui, lang, session }) {
     if (!complete) return;
     $('summary-clinic').textContent = state.clinic.name || '';
     $('summary-practitioner').textContent = state.practitioner.name || '';
-    $('summary-type').textContent = state.type.video
+    // A video type whose name does not say so gets "(Videokonsultasjon)"; "Videokonsultasjon" itself does not.
+    $('summary-type').textContent = state.type.video && !/video/i.test(state.type.name || '')
       ? `${state.type.name} (${t('Videokonsultasjon')})` : state.type.name || '';
     if (isTimebok()) {
       $('summary-when-label').textContent = t('Tidspunkt');

@@ -1,0 +1,170 @@
+"""The clinic API against its own OpenAPI document (/api/booking/clinic/openapi.json), with schemathesis
+on the Flask app in-process (WSGI): every operation, positive and negative examples, the demo clinic
+credential and X-Staff-Id on every call. No answer may be a 5xx, every answer must be a documented
+status with the documented content type and shape, and invalid input must be refused with a 4xx.
+
+The document is loaded from the module (schemathesis' lazy fixture loader does not run on pytest 9);
+the first test proves that the served document is that same one and names exactly the app's routes.
+A second run narrows the ids to the demo's real timebøker, slots, types, patients and requests, so that
+generated calls also reach the happy paths (publishing, booking, accepting, cancelling, moving).
+One in-process stack serves all operations (15 examples each), so the module runs in about 25 s."""
+from __future__ import annotations
+
+import copy
+from datetime import date, time
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, assume, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from devstack import demo, demo_booking
+from functions.booking.app import make_app
+from functions.booking.model import TemplateBlock
+from functions.booking.openapi import SPEC
+from functions.booking.services import build
+from functions.core.actor import HIGH, PATIENT, Actor
+from tests.conftest import basic
+from tests.support.aws_stack import PEPPER, make_settings, moto_runtime
+
+SPEC_PATH = "/api/booking/clinic/openapi.json"
+STORGATA = {"Authorization": basic(demo.DEMO_KEY_ID, demo.DEMO_SECRET), "X-Staff-Id": "s-lise"}
+FJORDHEIM = {"Authorization": basic(demo.OTHER_KEY_ID, demo.OTHER_SECRET), "X-Staff-Id": "s-anne"}
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
+          negative_data_rejection]
+SETTINGS = settings(max_examples=15, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=list(HealthCheck))
+
+schema = schemathesis.openapi.from_dict(SPEC)
+
+# --- the narrowed run: the demo's real things (Tuesday 24 and Wednesday 25 November 2026) ---
+FREE = ["tb-lise~2026-11-24T07:40:00Z", "tb-lise~2026-11-24T08:00:00Z", "tb-per~2026-11-24T07:00:00Z",
+        "tb-lise~2026-11-24T12:00:00Z"]
+BOOKED = ["tb-lise~2026-11-24T07:00:00Z", "tb-lise~2026-11-24T07:20:00Z", "tb-per~2026-11-24T07:20:00Z"]
+WITHDRAWABLE = ["tb-lise-kveld~2026-11-24T16:00:00Z", "tb-lise-kveld~2026-11-24T16:20:00Z"]
+ANNE_FREE = ["tb-anne~2026-11-25T09:00:00Z", "tb-anne~2026-11-25T09:20:00Z", "tb-anne~2026-11-25T09:40:00Z"]
+MOVE_TO = ["tb-lise~2026-11-25T07:00:00Z", "tb-lise~2026-11-25T07:20:00Z"]
+MISSING = "tb-lise~2026-11-24T07:05:00Z"
+REQUESTS = ["r-demo-1", "r-demo-2", "r-demo-3"]
+REQUEST_IDS: dict[str, str] = {}  # demo name -> the request's real (random) id, filled by the fixture
+NARROW = {
+    "timebok_id": ["tb-lise", "tb-per", "tb-lise-kveld", "tb-anne", "tb-ny"],
+    "type_id": ["ordinar", "video", "skjult", "ny"],
+    "slot_id": FREE + [BOOKED[0], MISSING],
+    "request_id": REQUESTS + ["r-nope"],
+    "patient_id": ["p-kari", "p-nora"],
+    "practitioner_id": ["s-lise", "s-per", "s-anne"],
+    "staff_id": ["s-per", "s-ny"],
+    "date": ["2026-11-24", "2026-11-25"],
+    "from": ["2026-11-30", "2026-12-03"],
+    "to": ["2026-12-04", "2026-12-11"],
+    "start": ["2026-11-24T15:00:00+01:00", "2026-11-24T08:00:00+01:00", "2026-11-25T10:10:00+01:00",
+              "2026-11-25T13:00:00+01:00", "2026-11-23T08:00:00+01:00"],
+}
+PER_OPERATION = {  # each operation gets its own things, or the ones run first would use them all up
+    ("delete", "/api/booking/clinic/slots/{slot_id}"): {"slot_id": WITHDRAWABLE + [BOOKED[2], MISSING]},
+    ("post", "/api/booking/clinic/appointments"): {"body.slot_id": FREE + [BOOKED[0], MISSING]},
+    ("post", "/api/booking/clinic/requests/{request_id}/accept"): {"body.slot_id": ANNE_FREE + [FREE[0]]},
+    ("post", "/api/booking/clinic/slots/{slot_id}/cancel"): {"slot_id": [BOOKED[0], FREE[0], MISSING]},
+    ("post", "/api/booking/clinic/slots/{slot_id}/move"): {"slot_id": [BOOKED[1], MISSING],
+                                                           "body.slot_id": MOVE_TO + [BOOKED[2], MISSING]},
+    ("post", "/api/booking/clinic/slots/{slot_id}/status"): {"slot_id": [BOOKED[2], FREE[1]]},
+}
+
+
+def _narrowed(spec: dict) -> dict:
+    """The same document with the ids (path, query and body) drawn from the demo's real things."""
+    narrowed = copy.deepcopy(spec)
+    for path, item in narrowed["paths"].items():
+        for method, op in item.items():
+            values = {**NARROW, **PER_OPERATION.get((method, path), {})}
+            for param in op["parameters"]:
+                if param["name"] in values:
+                    param["schema"] = {"type": "string", "enum": values[param["name"]]}
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            for name in (body or {}).get("properties", {}):
+                if name in NARROW:
+                    body["properties"][name] = {"type": "string", "enum": values.get(f"body.{name}", NARROW[name])}
+    booking = narrowed["paths"]["/api/booking/clinic/appointments"]["post"]["requestBody"]["content"]
+    booking["application/json"]["schema"]["required"] = ["patient_id", "slot_id"]  # mostly real bookings
+    return narrowed
+
+
+demo_schema = schemathesis.openapi.from_dict(_narrowed(SPEC))
+demo_schema.config.generation.update(modes=[GenerationMode.POSITIVE])
+
+
+@pytest.fixture(scope="module")
+def served_app():
+    """The demo stack (as the `runtime` fixture builds it) plus three booked times, three requests at
+    Fjordheim and free times for Anne, once for the whole module; the per-key rate limit is lifted, or
+    the later operations would only ever see 429."""
+    with moto_runtime(make_settings(clinic_rate_per_minute=1_000_000)) as runtime:
+        now = runtime.clock.now()
+        demo.load_clinics(PEPPER.encode(), now)
+        runtime.persons = demo.load_people(PEPPER.encode(), now)
+        demo_booking.load(runtime)
+        booking = build(runtime)
+        for slot_id, patient in zip(BOOKED, ("p-kari", "p-nora", "p-kari"), strict=True):
+            booking.clinic.book(demo_booking.STORGATA, patient, slot_id, None, None, None, "", False)
+        wednesday = date(2026, 11, 25)
+        booking.clinic.publish(demo_booking.FJORDHEIM, "tb-anne", "ordinar", wednesday, wednesday,
+                               (TemplateBlock(2, time(10), time(12)),))
+        ola = Actor(kind=PATIENT, actor_id="p-ola", on_behalf_of="p-ola", level=HIGH)
+        for n, name in enumerate(REQUESTS):
+            wish = booking.patient.request(ola, "c-fjordheim", "s-anne", "2026-11-25", f"i{8 + 2 * n:02d}",
+                                           "ordinar", "")
+            REQUEST_IDS[name] = wish.appointment.id
+        yield make_app(runtime)
+
+
+def _lone_surrogate(value: object) -> bool:
+    """A JSON string may carry an unpaired surrogate ("\\ud800"); the portal still answers that with a 500
+    (test_clinic_booking_api.py::test_text_with_a_lone_surrogate_is_refused_not_a_500, xfail)."""
+    if isinstance(value, str):
+        return any(0xD800 <= ord(c) <= 0xDFFF for c in value)
+    if isinstance(value, dict):
+        return any(_lone_surrogate(k) or _lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_lone_surrogate(v) for v in value)
+    return False
+
+
+def _headers(case) -> dict:
+    return FJORDHEIM if "/requests/" in case.operation.path else STORGATA
+
+
+def test_openapi_document_is_served_and_names_every_clinic_route(served_app):
+    served = served_app.test_client().get(SPEC_PATH)
+    assert served.status_code == 200 and served.get_json() == SPEC
+    documented = {(method.upper(), path) for path, item in SPEC["paths"].items() for method in item}
+    routes = set()
+    for rule in served_app.url_map.iter_rules():
+        if rule.rule.startswith("/api/booking/clinic/") and rule.rule != SPEC_PATH:
+            path = rule.rule.replace("<path:ref>", "{slot_id}").replace("<", "{").replace(">", "}")
+            routes |= {(method, path) for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert routes == documented
+
+
+@schema.parametrize()
+@SETTINGS
+def test_clinic_api_conforms_to_its_openapi_document(case, served_app):
+    assume(not _lone_surrogate(case.body))
+    case.call_and_validate(app=served_app, headers=STORGATA, checks=CHECKS)
+
+
+@demo_schema.parametrize()
+@SETTINGS
+def test_clinic_api_on_the_demos_real_things_never_fails_and_keeps_to_the_document(case, served_app):
+    assume(not _lone_surrogate(case.body))
+    if "request_id" in (case.path_parameters or {}):
+        name = case.path_parameters["request_id"]
+        case.path_parameters = {**case.path_parameters, "request_id": REQUEST_IDS.get(name, name)}
+    case.call_and_validate(app=served_app, headers=_headers(case), checks=CHECKS[:-1])
