@@ -39,7 +39,8 @@ class AppointmentViews:
                 a.timebok_id or "")) else ""},
             "interval": {"start": stamp(a.start), "end": stamp(a.end)} if a.kind == "request" else None,
             "can_cancel": refusal is None, "can_move": refusal is None and a.status == BOOKED,
-            "can_calendar": model.calendar_allowed(a, now), "can_video": a.video and live,  # until the video window closes (held() keeps it live, R21)
+            # held() keeps a video appointment live until its window closes (R21)
+            "can_calendar": model.calendar_allowed(a, now), "can_video": a.video and live,
             "cancel_info": messages.text(refusal, lang, phone=clinic.phone)
             if refusal in ("call_clinic_to_cancel", "cancel_deadline_passed") else None,
             "tabs": sorted(model.tabs(a, now)),
