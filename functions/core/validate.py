@@ -31,7 +31,7 @@ def text(body: dict, name: str, max_len: int, required: bool = True, allow_empty
         raise Invalid("too_long", field=name, max=max_len)
     if not value and not allow_empty and required:
         raise Invalid("required", field=name)
-    if any(ord(c) < 32 for c in value):
+    if any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in value):  # control chars, lone surrogates
         raise Invalid("invalid", field=name)
     return value
 
