@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from icalendar import Calendar, Event
-
 from functions.booking.model import BOOKED, Appointment
 from functions.core.clock import OSLO
 
@@ -14,6 +12,8 @@ PRODID = "-//Pasientportalen//Timebestilling//NB"
 
 def appointment_ics(appointment: Appointment, clinic_name: str, clinic_phone: str, practitioner: str,
                     now: datetime, domain: str) -> bytes:
+    from icalendar import Calendar, Event  # lazy: only a download pays for it (cold start, M1)
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
