@@ -10,7 +10,6 @@ must then hold the winner's appointment."""
 from __future__ import annotations
 
 import logging
-import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,11 +53,7 @@ def moto_server_runtime() -> Iterator:
             yield runtime
     finally:
         aws.client.cache_clear()
-        moto.terminate()
-        try:
-            moto.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            moto.kill()
+        stack.stop_moto(moto)
 
 
 def patient(patient_id: str):

@@ -79,11 +79,7 @@ def moto_server_environment() -> Iterator[dict[str, str]]:
         yield env
     finally:
         aws.client.cache_clear()
-        moto.terminate()
-        try:
-            moto.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            moto.kill()
+        stack.stop_moto(moto)
 
 
 def _seed(stack) -> str:

@@ -44,7 +44,7 @@ def main() -> None:
     port = int(os.environ.get("PORT", "8000"))
     moto_port = stack.free_port()
     moto = stack.start_moto(moto_port)
-    atexit.register(moto.terminate)
+    atexit.register(stack.stop_moto, moto)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     stack.apply_environment(stack.local_environment(port, moto_port))
 

@@ -38,6 +38,15 @@ def start_moto(port: int) -> subprocess.Popen:
     raise RuntimeError("moto server did not answer in 30 s")
 
 
+def stop_moto(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if it has not ended after 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def local_environment(port: int, moto_port: int) -> dict[str, str]:
     moto = f"http://127.0.0.1:{moto_port}"
     return {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "eu-north-1",

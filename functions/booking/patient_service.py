@@ -104,7 +104,7 @@ class PatientBooking:
             return self._refused(timebok_id, key, appointment_id, now)
         clinic, catalog = self._lookups.clinic(booked.clinic_id)
         if _future(mine, booked.clinic_id, now) >= catalog.settings.max_future_bookings:
-            self._repo.undo(booked)
+            self._repo.undo(booked, now)
             model.check_cap(catalog.settings.max_future_bookings, catalog.settings)
         return Booked(booked, clinic)
 

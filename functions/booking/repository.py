@@ -126,35 +126,33 @@ class BookingRepository:
             raise Conflict("slot_taken", field="slot_id") from exc
         return to_appointment(record)
 
-    def undo(self, booked: Appointment) -> None:
+    def undo(self, booked: Appointment, now: datetime) -> None:
         """Take back a booking that broke a rule checked after the write (the cap): free again."""
-        pk = slot_pk(booked.timebok_id)
-        actions = [Item.status.set("free"), Item.patient_id.remove(), Item.appointment_id.remove(),
-                   Item.remark.set(""), Item.booked_by.remove(), Item.patient_pk.remove(), Item.patient_sk.remove()]
-        if booked.web_bookable:
-            actions += [Item.free_pk.set(free_key(booked.timebok_id, booked.type_id)),
-                        Item.clinic_free_pk.set(f"CLINIC#{booked.clinic_id}")]
-        try:
-            Item(pk, booked.key).update(actions=actions, condition=Item.appointment_id == booked.id)
-        except UpdateError:
-            return
+        self._free_again(booked, now, reoffer=booked.web_bookable)
 
     def release(self, booked: Appointment, final: Appointment, now: datetime) -> None:
         """Keep a history copy (idempotent key), then free the slot if it still holds this appointment."""
         self._history(booked, final, now)
-        pk = slot_pk(booked.timebok_id)
+        overbooked = "#OB#" in booked.key
+        reoffer = booked.start > now and not overbooked and booked.web_bookable
+        if self._free_again(booked, now, reoffer) and overbooked:
+            Item(slot_pk(booked.timebok_id), booked.key).delete(condition=Item.status == "free")
+
+    def _free_again(self, booked: Appointment, now: datetime, reoffer: bool) -> bool:
+        """The slot back to free if it still holds this appointment (False if it did not: a retry);
+        offered to patients again only when `reoffer`."""
         actions = [Item.status.set("free"), Item.patient_id.remove(), Item.appointment_id.remove(),
                    Item.remark.set(""), Item.booked_by.remove(), Item.changed_at.set(now), Item.sequence.set(0),
                    Item.patient_pk.remove(), Item.patient_sk.remove(), Item.waiting_since.remove()]
-        if booked.start > now and "#OB#" not in booked.key and booked.web_bookable:
+        if reoffer:
             actions += [Item.free_pk.set(free_key(booked.timebok_id, booked.type_id)),
                         Item.clinic_free_pk.set(f"CLINIC#{booked.clinic_id}")]
         try:
-            Item(pk, booked.key).update(actions=actions, condition=Item.appointment_id == booked.id)
+            Item(slot_pk(booked.timebok_id), booked.key).update(actions=actions,
+                                                                 condition=Item.appointment_id == booked.id)
         except UpdateError:
-            return  # already released by an earlier (retried) call
-        if "#OB#" in booked.key:
-            Item(pk, booked.key).delete(condition=Item.status == "free")
+            return False  # already released by an earlier (retried) call
+        return True
 
     def _history(self, booked: Appointment, final: Appointment, now: datetime) -> None:
         sk = f"HIST#{stamp(booked.start)}#{booked.id}#{final.sequence}"
