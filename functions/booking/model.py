@@ -1,10 +1,11 @@
 """Pure booking rules (R11-R21, R20a): states, tabs, windows, deadlines, Oslo calendar maths."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from functions.core.clock import OSLO
+from functions.core.clock import OSLO, iso, parse_instant
 from functions.core.errors import Conflict, Invalid
 
 REQUESTED, BOOKED = "requested", "booked"
@@ -165,11 +166,13 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def parse_month(text: str) -> date:
+    """"2026-11" -> the month's first day (read by hand: strptime is slow on the calendar's hot path)."""
     try:
-        first = datetime.strptime(text, "%Y-%m").date()
-    except (TypeError, ValueError) as exc:
+        if not isinstance(text, str) or len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isdigit():
+            raise ValueError(text)
+        return date(int(text[:4]), int(text[5:]), 1)
+    except ValueError as exc:
         raise Invalid("invalid_month", field="month") from exc
-    return first
 
 
 def month_bounds(first: date) -> tuple[datetime, datetime]:
@@ -186,6 +189,21 @@ def parse_day(text: str | None, field: str = "date") -> date:
 
 def local_day(instant: datetime) -> date:
     return instant.astimezone(OSLO).date()
+
+
+def free_per_day(stamps: list[str]) -> dict[date, int]:
+    """R17: how many free times each Oslo day has, from sorted UTC stamps ("2026-11-23T08:00:00Z").
+
+    One time per day is converted to find its day and the stamp where the next day begins; the rest
+    of the day's times are counted by bisection (the stamps sort as the instants do)."""
+    counts: dict[date, int] = {}
+    i, n = 0, len(stamps)
+    while i < n:
+        day = local_day(parse_instant(stamps[i]))
+        j = bisect_left(stamps, iso(local_midnight(day + timedelta(days=1))), i)
+        counts[day] = j - i
+        i = j
+    return counts
 
 
 def at_local(day: date, clock_time: time) -> datetime | None:

@@ -10,7 +10,7 @@ from functions.booking import model
 from functions.booking.catalog import Catalog
 from functions.booking.lookups import ClinicLookups
 from functions.booking.model import BOOKED, REQUEST, REQUESTED, TIMEBOK, Appointment
-from functions.booking.repository import BookingRepository, parse, slot_sk, stamp
+from functions.booking.repository import BookingRepository, slot_sk, stamp
 from functions.core.actor import Actor
 from functions.core.clock import Clock
 from functions.core.directory import Clinic, Directory
@@ -69,12 +69,8 @@ class PatientBooking:
         """R17: free times per day of a month: one Query reading only that month's free times."""
         self._patient(actor)
         start, end = model.month_bounds(model.parse_month(month))
-        counts: dict[date, int] = {}
         start = max(start, self._clock.now())
-        for text in self._repo.free_starts(timebok_id, _type(type_id), start, end) if start < end else []:
-            day = model.local_day(parse(text))
-            counts[day] = counts.get(day, 0) + 1
-        return counts
+        return model.free_per_day(self._repo.free_starts(timebok_id, _type(type_id), start, end) if start < end else [])
 
     def day(self, actor: Actor, timebok_id: str, day_text: str | None, type_id: str | None,
             show_all: bool) -> list[Appointment]:

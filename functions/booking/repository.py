@@ -50,21 +50,31 @@ def _day_keys(clinic_id: str, start: datetime, item_id: str) -> dict:
             "start_sk": f"{stamp(start)}#{item_id}"}
 
 
+# The month calendar's Query, written out once: PynamoDB's expression builder would redo it per request.
+_FREE_STARTS = {"IndexName": "free", "KeyConditionExpression": "#p = :p AND #s BETWEEN :a AND :b",
+                "ProjectionExpression": "#s", "ExpressionAttributeNames": {"#p": "free_pk", "#s": "start"},
+                "ReturnConsumedCapacity": "NONE"}
+
+
 class BookingRepository:
     # --- reads ---
     def free_starts(self, timebok_id: str, type_id: str, start: datetime, end: datetime) -> list[str]:
-        """Starts of the patient-bookable free times of one type in a range: one Query of the sparse
-        `free` index, projected to the start only and read raw (the month calendar's hot path)."""
-        answer = Item._get_connection().query(
-            free_key(timebok_id, type_id), Item.start.between(stamp(start), stamp(end)), index_name="free",
-            attributes_to_get=["start"])
-        starts = [row["start"]["S"] for row in answer.get("Items", [])]
-        while answer.get("LastEvaluatedKey"):
-            answer = Item._get_connection().query(
-                free_key(timebok_id, type_id), Item.start.between(stamp(start), stamp(end)), index_name="free",
-                attributes_to_get=["start"], exclusive_start_key=answer["LastEvaluatedKey"])
-            starts += [row["start"]["S"] for row in answer.get("Items", [])]
-        return [s for s in starts if s < stamp(end)]
+        """Sorted starts of the patient-bookable free times of one type in [start, end): one Query of
+        the sparse `free` index, projected to the start only and read raw (the month calendar's hot path)."""
+        first, last = stamp(start), stamp(end)
+        table = Item._get_connection()
+        request = {"TableName": table.table_name, **_FREE_STARTS, "ExpressionAttributeValues": {
+            ":p": {"S": free_key(timebok_id, type_id)}, ":a": {"S": first}, ":b": {"S": last}}}
+        starts: list[str] = []
+        while True:
+            answer = table.connection.dispatch("Query", request)
+            starts += [row["start"]["S"] for row in answer.get("Items", ())]
+            if not answer.get("LastEvaluatedKey"):
+                break
+            request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        if starts and starts[-1] == last:
+            starts.pop()  # BETWEEN includes its end; the range does not
+        return starts
 
     def free_slots(self, timebok_id: str, type_id: str, start: datetime, end: datetime,
                    limit: int | None = None) -> list[Appointment]:

@@ -5,11 +5,51 @@ Each record class names its logical table; `bind(settings)` points them at the r
 (prefix, region, endpoint) so one code base serves local moto, dev and prod."""
 from __future__ import annotations
 
+import threading
+
 from pynamodb.models import Model
 
 from functions.core.config import Settings
 
 _REGISTRY: dict[type[Model], str] = {}
+USER_AGENT = "pasientportal/0.1"
+
+
+class SharedClient:
+    """One botocore DynamoDB client for every record class.
+
+    PynamoDB gives each model its own connection, and each connection its own botocore session
+    and client: every table touched on a cold start would parse botocore's service model and
+    endpoint rules again. One client (botocore clients are thread-safe) parses them once. A fixed
+    User-Agent (botocore's documented `Config(user_agent=...)`) spares rebuilding the header twice
+    per call."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._client = None
+        self._where: tuple[str, str | None] | None = None
+
+    def configure(self, region: str, endpoint: str | None) -> None:
+        with self._lock:
+            self._where, self._client = (region, endpoint), None
+
+    def get(self):
+        with self._lock:
+            if self._client is None:
+                self._client = _make_client(*(self._where or ("eu-north-1", None)))
+            return self._client
+
+
+def _make_client(region: str, endpoint: str | None):
+    import botocore.session
+    from botocore.config import Config
+
+    config = Config(parameter_validation=False, connect_timeout=2, read_timeout=5, user_agent=USER_AGENT,
+                    retries={"total_max_attempts": 3, "mode": "standard"})
+    return botocore.session.get_session().create_client("dynamodb", region, endpoint_url=endpoint, config=config)
+
+
+CLIENT = SharedClient()
 
 
 def table(logical_name: str):
@@ -34,12 +74,21 @@ class BaseRecord(Model):
         connect_timeout_seconds = 2
         read_timeout_seconds = 5
 
+    @classmethod
+    def _get_connection(cls):
+        """PynamoDB's table connection, on the one shared botocore client (see SharedClient)."""
+        connection = super()._get_connection()
+        if connection.connection._client is None:  # noqa: SLF001 - PynamoDB has no public way to pass a client
+            connection.connection._client = CLIENT.get()  # noqa: SLF001
+        return connection
+
 
 def registered() -> dict[type[Model], str]:
     return dict(_REGISTRY)
 
 
 def bind(settings: Settings) -> None:
+    CLIENT.configure(settings.region, settings.aws_endpoint)
     for cls, logical in _REGISTRY.items():
         cls.Meta.table_name = settings.table(logical)
         cls.Meta.region = settings.region

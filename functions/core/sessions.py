@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pynamodb.exceptions import DeleteError, DoesNotExist
+from pynamodb.exceptions import DeleteError, UpdateError
 
 from functions.core.clock import Clock
 from functions.core.config import Settings
@@ -41,6 +41,15 @@ def _to_session(record: SessionRecord) -> Session:
                    record.consent_version, record.csrf, record.created_at, record.last_seen)
 
 
+def _from_item(key: str, item: dict) -> Session:
+    def text(name: str) -> str | None:
+        return item[name]["S"] if name in item and "S" in item[name] else None
+
+    return Session(key.removeprefix("SESSION#"), text("patient_id"), text("level"), text("consent_version"),
+                   text("csrf"), SessionRecord.created_at.deserialize(text("created_at")),
+                   SessionRecord.last_seen.deserialize(text("last_seen")))
+
+
 class SessionStore:
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self._idle = timedelta(minutes=settings.session_idle_minutes)
@@ -59,19 +68,30 @@ class SessionStore:
         return token, _to_session(record)
 
     def load(self, token: str) -> Session | None:
-        """The live session for a cookie token, touched at most every few minutes."""
-        try:
-            record = SessionRecord.get(f"SESSION#{_hash(token)}", consistent_read=True)
-        except DoesNotExist:
+        """The live session for a cookie token, touched at most every few minutes.
+
+        Every request starts here, so the item is read raw (one GetItem, no model instance built)."""
+        key = f"SESSION#{_hash(token)}"
+        table = SessionRecord._get_connection()
+        item = table.connection.dispatch("GetItem", {
+            "TableName": table.table_name, "Key": {"pk": {"S": key}}, "ConsistentRead": True,
+            "ReturnConsumedCapacity": "NONE"}).get("Item")
+        if item is None:
             return None
+        session = _from_item(key, item)
         now = self._clock.now()
-        if now - record.last_seen > self._idle or now - record.created_at > self._absolute:
+        if now - session.last_seen > self._idle or now - session.created_at > self._absolute:
             self.end(token)
             return None
-        if now - record.last_seen > self._touch:
-            record.update(actions=[SessionRecord.last_seen.set(now),
-                                   SessionRecord.expires_at.set(now + self._idle)])
-        return _to_session(record)
+        if now - session.last_seen > self._touch:
+            try:
+                SessionRecord(key).update(actions=[SessionRecord.last_seen.set(now),
+                                                   SessionRecord.expires_at.set(now + self._idle)],
+                                          condition=SessionRecord.pk.exists())
+            except UpdateError:
+                return None  # ended meanwhile (logout): never brought back by the touch
+            session.last_seen = now
+        return session
 
     def end(self, token: str) -> None:
         SessionRecord(f"SESSION#{_hash(token)}").delete()

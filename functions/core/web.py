@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
@@ -28,6 +28,7 @@ _HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404
 class Context:
     runtime: Runtime
     services: Any
+    headers: dict[bool, list[tuple[str, str]]] = field(default_factory=dict)  # personal? -> security headers
 
 
 def ctx() -> Context:
@@ -59,9 +60,10 @@ def _load_session() -> None:
 
 
 def _headers(response: Response) -> Response:
-    personal = request.path.startswith("/api/")
-    for name, value in security.headers(ctx().runtime.settings, personal).items():
-        response.headers.setdefault(name, value)
+    """The security headers a route did not set itself (computed once per app)."""
+    present = {name.lower() for name, _ in response.headers}
+    wanted = ctx().headers[request.path.startswith("/api/")]
+    response.headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
     return response
 
 
@@ -83,7 +85,8 @@ def create_app(blueprint: Blueprint, runtime: Runtime, services: Any, extra: tup
     app = Flask(blueprint.import_name)
     app.config["MAX_CONTENT_LENGTH"] = runtime.settings.picture_max_bytes + 64 * 1024
     app.json.ensure_ascii = False
-    app.extensions["portal"] = Context(runtime, services)
+    app.extensions["portal"] = Context(runtime, services, {
+        personal: list(security.headers(runtime.settings, personal).items()) for personal in (False, True)})
     app.before_request(_load_session)
     app.after_request(_headers)
     app.register_error_handler(PortalError, error_response)
