@@ -52,8 +52,7 @@ def _day_keys(clinic_id: str, start: datetime, item_id: str) -> dict:
 
 # The month calendar's Query, written out once: PynamoDB's expression builder would redo it per request.
 _FREE_STARTS = {"IndexName": "free", "KeyConditionExpression": "#p = :p AND #s BETWEEN :a AND :b",
-                "ProjectionExpression": "#s", "ExpressionAttributeNames": {"#p": "free_pk", "#s": "start"},
-                "ReturnConsumedCapacity": "NONE"}
+                "ProjectionExpression": "#s", "ExpressionAttributeNames": {"#p": "free_pk", "#s": "start"}}
 
 
 class BookingRepository:
@@ -67,7 +66,7 @@ class BookingRepository:
             ":p": {"S": free_key(timebok_id, type_id)}, ":a": {"S": first}, ":b": {"S": last}}}
         starts: list[str] = []
         while True:
-            answer = table.connection.dispatch("Query", request)
+            answer = table.connection.client.query(**request)
             starts += [row["start"]["S"] for row in answer.get("Items", ())]
             if not answer.get("LastEvaluatedKey"):
                 break

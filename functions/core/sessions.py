@@ -73,9 +73,8 @@ class SessionStore:
         Every request starts here, so the item is read raw (one GetItem, no model instance built)."""
         key = f"SESSION#{_hash(token)}"
         table = SessionRecord._get_connection()
-        item = table.connection.dispatch("GetItem", {
-            "TableName": table.table_name, "Key": {"pk": {"S": key}}, "ConsistentRead": True,
-            "ReturnConsumedCapacity": "NONE"}).get("Item")
+        item = table.connection.client.get_item(TableName=table.table_name, Key={"pk": {"S": key}},
+                                                ConsistentRead=True).get("Item")
         if item is None:
             return None
         session = _from_item(key, item)
