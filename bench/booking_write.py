@@ -4,9 +4,10 @@ Latency: p50 of `PatientBooking.book(...)` (the service call, no HTTP; a differe
 different patient each time, so neither the slot nor the per-patient cap interferes) against p50
 of a plain boto3 `get_item` on the booking table of the same moto server, alternating. The
 repository's single conditional UpdateItem (`BookingRepository.book`) is shown beside it, for
-information. Contention: 20 threads call the service's `book` for the SAME slot at once (a
-threading.Barrier): exactly one may win, the other 19 must get Conflict `slot_taken`, and the slot
-must then hold the winner's appointment."""
+information, and so is the cap's Query (the patient's future bookings) alone. Contention: 20
+threads call the service's `book` for the SAME slot at once (a threading.Barrier): exactly one may
+win, the other 19 must get Conflict `slot_taken`, and the slot must then hold the winner's
+appointment."""
 from __future__ import annotations
 
 import logging
@@ -172,6 +173,10 @@ def measure(runs: int) -> list[Result]:
             return stats.timed(lambda: repo.book(slot, f"p-bench-{n:04d}", f"abench{n:04d}", "", "bench",
                                                  runtime.clock.now()))
 
+        def cap_query() -> float:
+            n = next(serial)
+            return stats.timed(lambda: repo.of_patient(f"p-bench-{n:04d}", after=runtime.clock.now()))
+
         key = {"pk": {"S": f"TB#{TIMEBOK}"}, "sk": {"S": contested.key}}  # an existing (free) slot item
 
         def get_item() -> float:
@@ -183,11 +188,13 @@ def measure(runs: int) -> list[Result]:
         calls = describe(counter.take())
         subjects, baselines = stats.alternate(book_service, get_item, iterations, warmup=warmup)
         writes, write_baselines = stats.alternate(book_repository, get_item, iterations, warmup=0)
+        reads, read_baselines = stats.alternate(cap_query, get_item, iterations, warmup=0)
         outcome = race(services, repo, slot_id(contested.timebok_id, contested.start), contested.timebok_id,
                        contested.key)
 
     p50, base = stats.median(subjects), stats.median(baselines)
     write_p50, write_base = stats.median(writes), stats.median(write_baselines)
+    read_p50, read_base = stats.median(reads), stats.median(read_baselines)
     return [
         Result(BENCH, "booking write PatientBooking.book vs GetItem (moto server)", stats.ratio(p50, base), "x",
                GOAL, f"p50 {p50 * 1000:.2f} ms vs GetItem p50 {base * 1000:.2f} ms; {iterations} pairs, paired "
@@ -196,6 +203,10 @@ def measure(runs: int) -> list[Result]:
                stats.ratio(write_p50, write_base), "x", None,
                f"p50 {write_p50 * 1000:.2f} ms vs GetItem p50 {write_base * 1000:.2f} ms; {iterations} pairs, "
                f"paired ratios {stats.spread(writes, write_baselines)}"),
+        Result(BENCH, "the cap's Query alone (by_patient, future only) vs GetItem",
+               stats.ratio(read_p50, read_base), "x", None,
+               f"p50 {read_p50 * 1000:.2f} ms vs GetItem p50 {read_base * 1000:.2f} ms; {iterations} pairs, "
+               f"paired ratios {stats.spread(reads, read_baselines)}"),
         race_result(outcome),
     ]
 

@@ -93,7 +93,7 @@ class PatientBooking:
         timebok_id, key = parse_slot_id(raw_slot_id)
         text, now = model.remark(remark), self._clock.now()
         appointment_id = _appointment_id(patient_id, idempotency_key)
-        mine = self._repo.of_patient(patient_id)
+        mine = self._repo.of_patient(patient_id, after=now)
         try:
             booked = self._repo.book_key(timebok_id, key, patient_id, appointment_id, text, actor.actor_id, now)
         except Conflict:
@@ -193,7 +193,8 @@ class PatientBooking:
         return Booked(moved, clinic)
 
     def _future_at(self, patient_id: str, clinic_id: str) -> int:
-        return _future(self._repo.of_patient(patient_id), clinic_id, self._clock.now())
+        now = self._clock.now()
+        return _future(self._repo.of_patient(patient_id, after=now), clinic_id, now)
 
     def _clinic_of(self, clinic_id: str) -> tuple[Clinic, Catalog]:
         return self._lookups.clinic(clinic_id)

@@ -97,8 +97,11 @@ class BookingRepository:
             raise NotFound(field="slot_id")
         return self.item(slot_pk(timebok_id), key)
 
-    def of_patient(self, patient_id: str) -> list[Appointment]:
-        return [to_appointment(r) for r in Item.patient_index.query(f"PAT#{patient_id}")]
+    def of_patient(self, patient_id: str, after: datetime | None = None) -> list[Appointment]:
+        """A patient's appointments and requests; with `after`, only those starting later (the
+        index sorts by start, so the cap reads the future only, not the patient's whole history)."""
+        since = Item.patient_sk > stamp(after) if after is not None else None
+        return [to_appointment(r) for r in Item.patient_index.query(f"PAT#{patient_id}", since)]
 
     def of_clinic_day(self, clinic_id: str, day) -> list[Appointment]:
         return [to_appointment(r) for r in Item.clinic_day_index.query(f"CLINIC#{clinic_id}#{day.isoformat()}")]
