@@ -99,7 +99,11 @@ class ClinicBooking:
         kind = catalog.types.get(request.type_id or "")
         booked = self._place(actor, timebok, kind, request.patient_id, request.id, request.remark, raw_slot_id,
                              start, overbook=False)
-        self._repo.answer_request(request, "accepted", "", self._clock.now(), keep_in_patient_list=False)
+        try:
+            self._repo.answer_request(request, "accepted", "", self._clock.now(), keep_in_patient_list=False)
+        except Conflict:  # rejected or expired while the time was being booked: give the time back
+            self._repo.undo(booked, self._clock.now())
+            raise
         self._log.record(actor, request.patient_id, "what_appointments", "why_answer_request")
         return booked
 
@@ -186,8 +190,10 @@ class ClinicBooking:
         same = [a for a in taken if a.start == start and a.status == "free" and a.key == slot_sk(start)]
         if same and not overbook:
             return self._repo.book(same[0], patient_id, appointment_id, remark, actor.actor_id, now)
-        return self._repo.put_booked(self._slot(timebok, kind, start), patient_id, appointment_id, remark,
-                                     actor.actor_id, now, overbook=overbook and bool(taken))
+        # A time the clinic never published: once cancelled it is free for staff, never offered to patients.
+        unpublished = {**self._slot(timebok, kind, start), "web_bookable": False}
+        return self._repo.put_booked(unpublished, patient_id, appointment_id, remark, actor.actor_id, now,
+                                     overbook=overbook and bool(taken))
 
     def _slot(self, timebok: Timebok, kind, start: datetime | None) -> dict:
         clinic = self._directory.clinic(timebok.clinic_id)

@@ -8,7 +8,12 @@ from datetime import datetime
 import pytest
 
 from devstack.demo import DEMO_SECRET
+from functions.booking.catalog import CatalogRepository
+from functions.booking.clinic_service import ClinicBooking
+from functions.booking.repository import BookingRepository
 from functions.booking.services import build
+from functions.core.actor import STAFF, Actor
+from functions.core.errors import Conflict
 from tests.api.booking.conftest import _same_cookie, first_free
 from tests.api.conftest import PatientClient
 from tests.conftest import basic
@@ -445,6 +450,32 @@ def test_expired_requests_job_marks_them_utlopt_after_the_clinics_days(anne, b_o
           "already_answered")
 
 
+class RejectedMeanwhile(BookingRepository):
+    """The real repository, except that another worker's "Avvis" lands just before "accepted" does."""
+
+    def answer_request(self, request, status, reason, now, keep_in_patient_list):
+        if status == "accepted":
+            super().answer_request(request, "rejected", "Ring oss", now, keep_in_patient_list=True)
+        return super().answer_request(request, status, reason, now, keep_in_patient_list)
+
+
+def test_R19_a_request_answered_while_its_time_was_being_booked_gives_the_time_back(anne, b_ola, runtime):
+    wish = ask(b_ola)
+    anne.publish("tb-anne", "2026-11-25", "2026-11-25", ANNE_WEDNESDAY)
+    slot = "tb-anne~2026-11-25T09:20:00Z"
+    clinic = ClinicBooking(RejectedMeanwhile(), CatalogRepository(), runtime.directory, runtime.access_log,
+                           runtime.clock)
+    staff = Actor(kind=STAFF, actor_id="s-anne", on_behalf_of=None, clinic_id="c-fjordheim")
+    with pytest.raises(Conflict) as refused:
+        clinic.accept(staff, wish["id"], slot, None)
+    assert refused.value.code == "already_answered"
+    at_0920 = [i for i in anne.day("2026-11-25") if i["start"] == "2026-11-25T09:20:00Z"]
+    assert [(i["kind"], i["status"], i["patient_id"]) for i in at_0920] == [("slot", "free", None)]
+    assert [(i["id"], i["status_text"], i["reason"]) for i in tab(b_ola, "cancelled")] == [
+        (wish["id"], "Avvist", "Ring oss")]
+    assert tab(b_ola, "booked") == []
+
+
 # --- staff bookings (R18) ---
 
 def test_R18_staff_books_a_patient_in_a_free_time(lise, b_kari, kari):
@@ -491,6 +522,19 @@ def test_R18_staff_books_a_time_that_was_never_published(lise, b_kari):
     assert answer.status_code == 201  # a naive time is Oslo time
     assert answer.get_json()["start"] == "2026-11-24T14:00:00Z" and answer.get_json()["type_id"] == "skjult"
     assert [i["start"] for i in tab(b_kari, "booked")] == ["2026-11-24T14:00:00Z"]
+
+
+def test_R18_a_cancelled_staff_booking_at_an_unpublished_time_is_never_offered_to_patients(lise, b_kari, b_nora):
+    answer = lise.send("POST", "/appointments", json={"patient_id": "p-kari", "timebok_id": "tb-lise",
+                                                      "start": "2026-11-24T18:40", "type_id": "ordinar"})
+    assert answer.status_code == 201
+    booked = answer.get_json()
+    assert booked["slot_id"] == "tb-lise~2026-11-24T17:40:00Z"
+    assert lise.send("POST", f"/slots/{booked['slot_id']}/cancel", json={}).status_code == 200
+    assert [i["status_text"] for i in tab(b_kari, "cancelled")] == ["Avbestilt av personell"]
+    assert booked["slot_id"] not in free_ids(b_nora)
+    error(b_nora.send("POST", "/api/booking/appointments", json={"slot_id": booked["slot_id"]}), 409,
+          "not_web_bookable", "slot_id")
 
 
 def test_staff_booking_refuses_bad_input(lise):
