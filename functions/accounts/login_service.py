@@ -8,12 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from functions.accounts.model import Profile
+from functions.accounts.oidc import OidcClient, OidcError, make_pkce, random_token
 from functions.accounts.repository import ProfileRepository
 from functions.core import national_id
 from functions.core.actor import HIGH, SUBSTANTIAL
 from functions.core.config import Settings
 from functions.core.errors import Invalid, PortalError
-from functions.core.oidc import OidcClient, OidcError, make_pkce, random_token
 from functions.core.sessions import LoginState, LoginStates, Session, SessionStore
 
 SAFE_NEXT = re.compile(r"^/(nb|en)/[a-z0-9-]+\.html$")

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from functions.accounts.clinic_service import ClinicPatients
 from functions.accounts.consent_service import ConsentService, PrivacyService
 from functions.accounts.login_service import LoginService
+from functions.accounts.oidc import OidcClient, UrllibFetcher
 from functions.accounts.pictures import PictureStore
 from functions.accounts.profile_service import ProfileService
 from functions.accounts.repository import ConsentRepository, ProfileRepository
-from functions.core.oidc import OidcClient, UrllibFetcher
 from functions.core.runtime import Runtime
 
 

@@ -11,8 +11,8 @@ import jwt
 import pytest
 
 from devstack.idporten import create_idporten_app
+from functions.accounts.oidc import OidcClient, OidcError, make_pkce, random_token
 from functions.core.clock import SettableClock, parse_instant
-from functions.core.oidc import OidcClient, OidcError, make_pkce, random_token
 
 ISSUER = "http://127.0.0.1:8000/idporten"
 JWKS = f"{ISSUER}/jwks"
