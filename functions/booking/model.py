@@ -167,11 +167,12 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 def parse_month(text: str) -> date:
     """"2026-11" -> the month's first day (read by hand: strptime is slow on the calendar's hot path)."""
+    if not isinstance(text, str) or len(text) != 7 or text[4] != "-" or not text.replace("-", "", 1).isdecimal() \
+            or not text.isascii():
+        raise Invalid("invalid_month", field="month")
     try:
-        if not isinstance(text, str) or len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isdigit():
-            raise ValueError(text)
         return date(int(text[:4]), int(text[5:]), 1)
-    except ValueError as exc:
+    except ValueError as exc:  # month 00 or 13
         raise Invalid("invalid_month", field="month") from exc
 
 

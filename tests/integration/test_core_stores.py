@@ -1,10 +1,13 @@
 """Core stores against moto: login state is one-use, the outbox sends once, rate windows count."""
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import pytest
 
+from functions.core import records
+from functions.core.core_records import SessionRecord
 from functions.core.errors import TooManyRequests
 from functions.core.outbox import Message
 from functions.core.sessions import LoginState
@@ -37,6 +40,49 @@ def test_R4_idle_session_expires_and_is_deleted(rt):
     assert rt.sessions.load(token) is None
     rt.clock.advance(minutes=-40)
     assert rt.sessions.load(token) is None  # deleted, not merely judged old
+
+
+def test_R4_a_session_is_touched_at_most_every_two_minutes(rt):
+    token, created = rt.sessions.create("p1", "high", None)
+    rt.clock.advance(minutes=1)
+    assert rt.sessions.load(token).last_seen == created.last_seen  # not touched yet
+    rt.clock.advance(minutes=2)
+    touched = rt.sessions.load(token).last_seen
+    assert touched >= created.last_seen + timedelta(minutes=3)
+    assert rt.sessions.load(token).last_seen == touched  # stored
+    rt.clock.advance(minutes=29)  # 29 minutes after the touch, 32 after the login
+    assert rt.sessions.load(token) is not None
+
+
+def test_R4_a_touch_never_brings_back_a_session_ended_meanwhile(rt):
+    token, _ = rt.sessions.create("p1", "high", None)
+    rt.clock.advance(minutes=3)  # the next load touches the session
+    table = SessionRecord._get_connection()
+    client = table.connection.client
+    logged_out = []
+
+    def logout_lands_first(**_):  # Logg ut in another tab, between the read and the touch
+        if not logged_out:
+            logged_out.append(True)
+            rt.sessions.end(token)
+
+    client.meta.events.register("before-call.dynamodb.UpdateItem", logout_lands_first, unique_id="logout-first")
+    try:
+        assert rt.sessions.load(token) is None
+    finally:
+        client.meta.events.unregister("before-call.dynamodb.UpdateItem", unique_id="logout-first")
+    assert logged_out == [True]
+    key = {"pk": {"S": "SESSION#" + hashlib.sha256(token.encode()).hexdigest()}}
+    assert "Item" not in client.get_item(TableName=table.table_name, Key=key)  # no half item left
+    assert rt.sessions.load(token) is None
+
+
+def test_every_record_class_shares_one_dynamodb_client(rt):
+    import functions.accounts.records  # noqa: F401 - every package's records registered
+    import functions.booking.records  # noqa: F401
+
+    clients = {id(cls._get_connection().connection.client) for cls in records.registered()}
+    assert len(records.registered()) > 5 and len(clients) == 1
 
 
 def test_R10_consent_change_reaches_all_sessions_of_the_patient(rt):

@@ -262,8 +262,30 @@ def test_month_bounds_span_the_dst_changes_in_local_midnights():
     assert model.month_bounds(date(2028, 2, 1))[1] == utc(2028, 2, 29, 23)  # leap year
 
 
+def test_R17_free_times_are_counted_per_oslo_day():
+    stamps = ["2026-11-23T22:59:00Z",                        # 23:59 in Oslo: the 23rd
+              "2026-11-23T23:00:00Z", "2026-11-24T07:00:00Z",  # 00:00 and 08:00 on the 24th
+              "2026-11-24T22:40:00Z",                        # 23:40 on the 24th
+              "2026-11-26T08:00:00Z"]
+    assert model.free_per_day(stamps) == {date(2026, 11, 23): 1, date(2026, 11, 24): 3, date(2026, 11, 26): 1}
+    assert model.free_per_day([]) == {}
+
+
+def test_R17_free_times_are_counted_per_oslo_day_across_the_dst_changes():
+    spring = ["2026-03-28T22:59:00Z",  # 23:59 on the 28th (UTC+1)
+              "2026-03-28T23:00:00Z", "2026-03-29T21:59:00Z",  # 00:00 and 23:59 on the 29th (23 hours)
+              "2026-03-29T22:00:00Z"]  # 00:00 on the 30th (UTC+2)
+    assert model.free_per_day(spring) == {date(2026, 3, 28): 1, date(2026, 3, 29): 2, date(2026, 3, 30): 1}
+    autumn = ["2026-10-24T21:59:00Z",  # 23:59 on the 24th (UTC+2)
+              "2026-10-24T22:00:00Z", "2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z",  # 00:00, 02:30, 02:30 again
+              "2026-10-25T22:59:00Z",  # 23:59 on the 25th (25 hours)
+              "2026-10-25T23:00:00Z"]  # 00:00 on the 26th (UTC+1)
+    assert model.free_per_day(autumn) == {date(2026, 10, 24): 1, date(2026, 10, 25): 4, date(2026, 10, 26): 1}
+
+
 def test_parse_month_and_day_refuse_garbage_with_the_field():
-    for text in ("2026-13", "2026-1-1", "nov", "", None):
+    assert model.parse_month("2026-11") == date(2026, 11, 1)
+    for text in ("2026-13", "2026-00", "2026-1-1", "nov", "", None, "2026-1x", "+026-11", "٢٠٢٦-١١", 202611):
         with pytest.raises(Invalid) as bad:
             model.parse_month(text)
         assert bad.value.code == "invalid_month"
