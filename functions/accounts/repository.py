@@ -17,6 +17,7 @@ from functions.accounts.records import (
 )
 from functions.core.clock import sort_stamp
 from functions.core.errors import Conflict, NotFound
+from functions.core.records import reraise_unless_refused
 
 
 def _to_profile(r: ProfileRecord) -> Profile:
@@ -61,6 +62,7 @@ class ProfileRepository:
         try:
             record.save()
         except PutError as exc:
+            reraise_unless_refused(exc)
             raise Conflict() from exc
         return _to_profile(record)
 
@@ -75,7 +77,8 @@ class ProfileRepository:
         try:
             NationalIdRecord(f"NID#{lookup_key}", "NID", patient_id=profile.patient_id).save(
                 NationalIdRecord.pk.does_not_exist())
-        except PutError:
+        except PutError as exc:
+            reraise_unless_refused(exc)
             existing = self.patient_for(lookup_key)
             if existing is None:
                 raise

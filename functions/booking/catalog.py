@@ -10,6 +10,7 @@ from functions.booking.model import AppointmentType, BookingSettings, Interval, 
 from functions.booking.records import ClinicConfigRecord as Config
 from functions.booking.records import IntervalMap
 from functions.core.errors import Conflict
+from functions.core.records import reraise_unless_refused
 
 
 @dataclass
@@ -50,6 +51,7 @@ class CatalogRepository:
             Config(f"TIMEBOK#{timebok.id}", "OWNER", owner=timebok.clinic_id).save(
                 Config.pk.does_not_exist() | (Config.owner == timebok.clinic_id))
         except PutError as exc:
+            reraise_unless_refused(exc)
             raise Conflict("timebok_taken", field="timebok_id") from exc
         Config(f"CLINIC#{timebok.clinic_id}", f"TIMEBOK#{timebok.id}", name=timebok.name,
                practitioner_id=timebok.practitioner_id).save()

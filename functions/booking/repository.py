@@ -9,6 +9,7 @@ from functions.booking.model import BOOKED, REQUESTED, Appointment, local_day
 from functions.booking.records import BookingItemRecord as Item
 from functions.core.clock import iso
 from functions.core.errors import Conflict, NotFound
+from functions.core.records import reraise_unless_refused
 
 
 def stamp(instant: datetime) -> str:
@@ -135,6 +136,7 @@ class BookingRepository:
                 Item.patient_sk.set(keys["patient_sk"]), Item.free_pk.remove(), Item.clinic_free_pk.remove()],
                 condition=condition)
         except UpdateError as exc:
+            reraise_unless_refused(exc)
             raise Conflict("slot_taken", field="slot_id") from exc
         return to_appointment(record)
 
@@ -162,7 +164,8 @@ class BookingRepository:
         try:
             Item(slot_pk(booked.timebok_id), booked.key).update(actions=actions,
                                                                  condition=Item.appointment_id == booked.id)
-        except UpdateError:
+        except UpdateError as exc:
+            reraise_unless_refused(exc)
             return False  # already released by an earlier (retried) call
         return True
 
@@ -178,7 +181,8 @@ class BookingRepository:
                       **_day_keys(booked.clinic_id, booked.start, booked.id))
         try:
             record.save(Item.sk.does_not_exist())
-        except PutError:
+        except PutError as exc:
+            reraise_unless_refused(exc)
             return
 
     def set_status(self, appointment: Appointment, status: str, now: datetime) -> Appointment:
@@ -188,6 +192,7 @@ class BookingRepository:
             record.update(actions=[Item.status.set(status), Item.changed_at.set(now)],
                           condition=Item.appointment_id == appointment.id)
         except UpdateError as exc:
+            reraise_unless_refused(exc)
             raise Conflict() from exc
         return to_appointment(record)
 
@@ -208,6 +213,7 @@ class BookingRepository:
         try:
             record.save(Item.pk.does_not_exist())
         except PutError as exc:
+            reraise_unless_refused(exc)
             raise Conflict() from exc
         return to_appointment(record)
 
@@ -229,6 +235,7 @@ class BookingRepository:
         try:
             record.update(actions=actions, condition=Item.status == REQUESTED)
         except UpdateError as exc:
+            reraise_unless_refused(exc)
             raise Conflict("already_answered") from exc
         return to_appointment(record)
 
@@ -251,6 +258,7 @@ class BookingRepository:
         try:
             Item(slot_pk(timebok_id), key).delete(condition=Item.status == "free")
         except DeleteError as exc:  # a booked slot is never withdrawn
+            reraise_unless_refused(exc)
             raise Conflict("slot_not_free", field="slot_id") from exc
 
     def put_booked(self, slot: dict, patient_id: str, appointment_id: str, remark: str, by: str,
@@ -268,6 +276,7 @@ class BookingRepository:
         try:
             record.save(Item.sk.does_not_exist())
         except PutError as exc:
+            reraise_unless_refused(exc)
             raise Conflict("slot_taken", field="start") from exc
         return to_appointment(record)
 

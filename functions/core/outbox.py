@@ -12,6 +12,7 @@ from pynamodb.exceptions import PutError
 
 from functions.core.clock import Clock, sort_stamp
 from functions.core.core_records import OutboxRecord
+from functions.core.records import reraise_unless_refused
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class Outbox:
                               expires_at=now + timedelta(days=90))
         try:
             record.save(OutboxRecord.pk.does_not_exist())
-        except PutError:
+        except PutError as exc:
+            reraise_unless_refused(exc)
             return False
         return True
 

@@ -83,6 +83,14 @@ class BaseRecord(Model):
         return connection
 
 
+def reraise_unless_refused(exc: Exception) -> None:
+    """In the `except` of a conditional write: a refusal by the condition (a race lost, a retry seen)
+    is the caller's to answer; anything else (throttling, a missing table, a bad request) is an
+    error and goes on up as it is, never dressed as a 409."""
+    if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
+        raise exc
+
+
 def registered() -> dict[type[Model], str]:
     return dict(_REGISTRY)
 

@@ -11,6 +11,7 @@ from pynamodb.exceptions import DeleteError, UpdateError
 from functions.core.clock import Clock
 from functions.core.config import Settings
 from functions.core.core_records import LoginStateRecord, SessionRecord
+from functions.core.records import reraise_unless_refused
 
 
 @dataclass
@@ -87,7 +88,8 @@ class SessionStore:
                 SessionRecord(key).update(actions=[SessionRecord.last_seen.set(now),
                                                    SessionRecord.expires_at.set(now + self._idle)],
                                           condition=SessionRecord.pk.exists())
-            except UpdateError:
+            except UpdateError as exc:
+                reraise_unless_refused(exc)
                 return None  # ended meanwhile (logout): never brought back by the touch
             session.last_seen = now
         return session
@@ -101,8 +103,8 @@ class SessionStore:
             try:
                 SessionRecord(key.pk).update(actions=[SessionRecord.consent_version.set(consent_version)],
                                              condition=SessionRecord.pk.exists())
-            except Exception:  # noqa: S112 - a session that expired meanwhile needs no update
-                continue
+            except UpdateError as exc:  # a session that ended meanwhile needs no update
+                reraise_unless_refused(exc)
 
 
 class LoginStates:
@@ -122,7 +124,8 @@ class LoginStates:
         try:
             answer = connection.delete_item(f"LOGIN#{state}", condition=LoginStateRecord.pk.exists(),
                                             return_values="ALL_OLD")
-        except DeleteError:
+        except DeleteError as exc:
+            reraise_unless_refused(exc)
             return None
         record = LoginStateRecord.from_raw_data(answer["Attributes"])
         if record.expires_at < self._clock.now():

@@ -150,3 +150,27 @@ def test_bad_query_input_is_a_clear_4xx(b_kari):
     assert b_kari.get("/api/booking/timebooks/tb-lise/day?date=nope").get_json()["field"] == "date"
     assert b_kari.get("/api/booking/appointments?tab=weird").status_code == 422
     assert b_kari.get("/api/booking/clinics/c-nowhere").status_code == 404
+
+
+def test_a_write_failing_for_another_reason_than_its_condition_is_an_error_not_a_taken_time(b_kari):
+    """Throttling (or any failure but a refused condition) must not pass for "someone else took it"."""
+    from botocore.awsrequest import AWSResponse
+
+    from functions.booking.records import BookingItemRecord
+
+    slot = first_free(b_kari, date="2026-11-24")[0]["id"]
+    client = BookingItemRecord._get_connection().connection.client
+
+    def throttled(**_):
+        error = {"Code": "ProvisionedThroughputExceededException", "Message": "Rate of requests exceeds the limit"}
+        return AWSResponse("http://dynamodb", 400, {}, None), {"Error": error, "ResponseMetadata": {}}
+
+    client.meta.events.register("before-call.dynamodb.UpdateItem", throttled, unique_id="throttled")
+    try:
+        answer = b_kari.send("POST", "/api/booking/appointments", json={"slot_id": slot})
+    finally:
+        client.meta.events.unregister("before-call.dynamodb.UpdateItem", unique_id="throttled")
+    assert answer.status_code == 500
+    assert answer.get_json()["error"] == "internal"
+    assert slot in [s["id"] for s in first_free(b_kari, date="2026-11-24")]  # nothing written
+    assert b_kari.get("/api/booking/appointments?tab=booked").get_json()["items"] == []
