@@ -23,7 +23,8 @@ def _op(summary: str, body: dict | None = None, params: tuple = (), ok: int = 20
                         **{str(code): {"description": text, "content": {"application/json": {"schema": ERROR}}}
                            for code, text in ((400, "unreadable input"), (401, "bad credential"),
                                               (403, "unknown staff member"), (404, "not found"),
-                                              (409, "conflict"), (422, "invalid field"), (429, "rate limited"))}}}
+                                              (409, "conflict"), (422, "invalid field"), (429, "rate limited"),
+                                              (503, "busy: try again after Retry-After seconds"))}}}
     if body:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
     return op

@@ -34,6 +34,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "rate_limited": {"nb": "For mange forsøk. Vent litt og prøv igjen.",
                      "en": "Too many attempts. Wait a little and try again."},
     "method_not_allowed": {"nb": "Metoden er ikke tillatt.", "en": "Method not allowed."},
+    "busy": {"nb": "Det er travelt hos oss akkurat nå. Prøv igjen om litt.",
+             "en": "We are busy right now. Try again in a moment."},
     "internal": {"nb": "Noe gikk galt hos oss. Prøv igjen senere.",
                  "en": "Something went wrong on our side. Try again later."},
     "bad_credentials": {"nb": "Ugyldig klientnøkkel.", "en": "Invalid client credentials."},

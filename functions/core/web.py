@@ -74,11 +74,28 @@ def _http_error(exc: HTTPException) -> Response:
     return error_response(error)
 
 
+# DynamoDB (or another AWS service) asking us to slow down: the request may simply be tried again.
+_BUSY = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
+
+
+def _aws_code(exc: Exception) -> str | None:
+    """The AWS error code of a botocore ClientError, or of one wrapped by PynamoDB."""
+    code = getattr(exc, "cause_response_code", None)
+    if code is None:
+        code = (getattr(exc, "response", None) or {}).get("Error", {}).get("Code")
+    return code
+
+
 def _unexpected(exc: Exception) -> Response:
-    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url_rule)
-    error = PortalError("internal")
-    error.status = 500
-    return error_response(error)
+    busy = _aws_code(exc) in _BUSY
+    log.error("%s %s on %s %s", "throttled" if busy else "unhandled", type(exc).__name__, request.method,
+              request.url_rule)
+    error = PortalError("busy" if busy else "internal")
+    error.status = 503 if busy else 500
+    response = error_response(error)
+    if busy:
+        response.headers["Retry-After"] = "2"
+    return response
 
 
 def create_app(blueprint: Blueprint, runtime: Runtime, services: Any, extra: tuple[Blueprint, ...] = ()) -> Flask:
