@@ -81,8 +81,9 @@ _BUSY = {"ProvisionedThroughputExceededException", "ThrottlingException", "Reque
 def _aws_code(exc: Exception) -> str | None:
     """The AWS error code of a botocore ClientError, or of one wrapped by PynamoDB."""
     code = getattr(exc, "cause_response_code", None)
-    if code is None:
-        code = (getattr(exc, "response", None) or {}).get("Error", {}).get("Code")
+    response = getattr(exc, "response", None)
+    if code is None and isinstance(response, dict):
+        code = response.get("Error", {}).get("Code")
     return code
 
 
