@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import DoesNotExist
 
 from functions.accounts.model import Address, ConsentEvent, Contact, Phone, Profile
 from functions.accounts.records import (
@@ -17,7 +17,7 @@ from functions.accounts.records import (
 )
 from functions.core.clock import sort_stamp
 from functions.core.errors import Conflict, NotFound
-from functions.core.records import reraise_unless_refused
+from functions.core.records import Refused
 
 
 def _to_profile(r: ProfileRecord) -> Profile:
@@ -61,8 +61,7 @@ class ProfileRepository:
         record = _to_record(profile)
         try:
             record.save()
-        except PutError as exc:
-            reraise_unless_refused(exc)
+        except Refused as exc:
             raise Conflict() from exc
         return _to_profile(record)
 
@@ -77,8 +76,7 @@ class ProfileRepository:
         try:
             NationalIdRecord(f"NID#{lookup_key}", "NID", patient_id=profile.patient_id).save(
                 NationalIdRecord.pk.does_not_exist())
-        except PutError as exc:
-            reraise_unless_refused(exc)
+        except Refused:
             existing = self.patient_for(lookup_key)
             if existing is None:
                 raise

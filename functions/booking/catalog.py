@@ -4,13 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import time
 
-from pynamodb.exceptions import PutError
-
 from functions.booking.model import AppointmentType, BookingSettings, Interval, Timebok
 from functions.booking.records import ClinicConfigRecord as Config
 from functions.booking.records import IntervalMap
 from functions.core.errors import Conflict
-from functions.core.records import reraise_unless_refused
+from functions.core.records import Refused
 
 
 @dataclass
@@ -50,8 +48,7 @@ class CatalogRepository:
         try:
             Config(f"TIMEBOK#{timebok.id}", "OWNER", owner=timebok.clinic_id).save(
                 Config.pk.does_not_exist() | (Config.owner == timebok.clinic_id))
-        except PutError as exc:
-            reraise_unless_refused(exc)
+        except Refused as exc:
             raise Conflict("timebok_taken", field="timebok_id") from exc
         Config(f"CLINIC#{timebok.clinic_id}", f"TIMEBOK#{timebok.id}", name=timebok.name,
                practitioner_id=timebok.practitioner_id).save()

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DoesNotExist
 
 from functions.booking.model import BOOKED, REQUESTED, Appointment, local_day
 from functions.booking.records import BookingItemRecord as Item
 from functions.core.clock import iso
 from functions.core.errors import Conflict, NotFound
-from functions.core.records import reraise_unless_refused
+from functions.core.records import Refused
 
 
 def stamp(instant: datetime) -> str:
@@ -135,8 +135,7 @@ class BookingRepository:
                 Item.sequence.set(sequence), Item.patient_pk.set(keys["patient_pk"]),
                 Item.patient_sk.set(keys["patient_sk"]), Item.free_pk.remove(), Item.clinic_free_pk.remove()],
                 condition=condition)
-        except UpdateError as exc:
-            reraise_unless_refused(exc)
+        except Refused as exc:
             raise Conflict("slot_taken", field="slot_id") from exc
         return to_appointment(record)
 
@@ -164,8 +163,7 @@ class BookingRepository:
         try:
             Item(slot_pk(booked.timebok_id), booked.key).update(actions=actions,
                                                                  condition=Item.appointment_id == booked.id)
-        except UpdateError as exc:
-            reraise_unless_refused(exc)
+        except Refused:
             return False  # already released by an earlier (retried) call
         return True
 
@@ -181,8 +179,7 @@ class BookingRepository:
                       **_day_keys(booked.clinic_id, booked.start, booked.id))
         try:
             record.save(Item.sk.does_not_exist())
-        except PutError as exc:
-            reraise_unless_refused(exc)
+        except Refused:
             return
 
     def set_status(self, appointment: Appointment, status: str, now: datetime) -> Appointment:
@@ -191,8 +188,7 @@ class BookingRepository:
         try:
             record.update(actions=[Item.status.set(status), Item.changed_at.set(now)],
                           condition=Item.appointment_id == appointment.id)
-        except UpdateError as exc:
-            reraise_unless_refused(exc)
+        except Refused as exc:
             raise Conflict() from exc
         return to_appointment(record)
 
@@ -212,8 +208,7 @@ class BookingRepository:
                       **_day_keys(request.clinic_id, request.start, request.id))
         try:
             record.save(Item.pk.does_not_exist())
-        except PutError as exc:
-            reraise_unless_refused(exc)
+        except Refused as exc:
             raise Conflict() from exc
         return to_appointment(record)
 
@@ -234,8 +229,7 @@ class BookingRepository:
             actions += [Item.patient_pk.remove(), Item.patient_sk.remove(), Item.clinic_day.remove()]
         try:
             record.update(actions=actions, condition=Item.status == REQUESTED)
-        except UpdateError as exc:
-            reraise_unless_refused(exc)
+        except Refused as exc:
             raise Conflict("already_answered") from exc
         return to_appointment(record)
 
@@ -257,8 +251,7 @@ class BookingRepository:
     def withdraw(self, timebok_id: str, key: str) -> None:
         try:
             Item(slot_pk(timebok_id), key).delete(condition=Item.status == "free")
-        except DeleteError as exc:  # a booked slot is never withdrawn
-            reraise_unless_refused(exc)
+        except Refused as exc:  # a booked slot is never withdrawn
             raise Conflict("slot_not_free", field="slot_id") from exc
 
     def put_booked(self, slot: dict, patient_id: str, appointment_id: str, remark: str, by: str,
@@ -275,8 +268,7 @@ class BookingRepository:
                       **_day_keys(slot["clinic_id"], slot["start"], "slot"))
         try:
             record.save(Item.sk.does_not_exist())
-        except PutError as exc:
-            reraise_unless_refused(exc)
+        except Refused as exc:
             raise Conflict("slot_taken", field="start") from exc
         return to_appointment(record)
 

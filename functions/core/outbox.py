@@ -8,11 +8,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pynamodb.exceptions import PutError
-
 from functions.core.clock import Clock, sort_stamp
 from functions.core.core_records import OutboxRecord
-from functions.core.records import reraise_unless_refused
+from functions.core.records import Refused
 
 
 @dataclass(frozen=True)
@@ -41,8 +39,7 @@ class Outbox:
                               expires_at=now + timedelta(days=90))
         try:
             record.save(OutboxRecord.pk.does_not_exist())
-        except PutError as exc:
-            reraise_unless_refused(exc)
+        except Refused:
             return False
         return True
 

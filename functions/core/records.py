@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import threading
 
+from pynamodb.exceptions import DeleteError, PutError, UpdateError
 from pynamodb.models import Model
 
 from functions.core.config import Settings
 
 _REGISTRY: dict[type[Model], str] = {}
 USER_AGENT = "pasientportal/0.1"
+
+
+class Refused(Exception):
+    """A conditional write that DynamoDB refused because its condition did not hold."""
 
 
 class SharedClient:
@@ -74,6 +79,32 @@ class BaseRecord(Model):
         connect_timeout_seconds = 2
         read_timeout_seconds = 5
 
+    # Conditional writes: a refusal by the condition (a race lost, a retry seen) is `Refused`, the
+    # caller's to answer; any other failure (throttling, a missing table) goes on up unchanged.
+    def save(self, *args, **kwargs):
+        try:
+            return super().save(*args, **kwargs)
+        except PutError as exc:
+            if condition_failed(exc):
+                raise Refused() from exc
+            raise
+
+    def update(self, *args, **kwargs):
+        try:
+            return super().update(*args, **kwargs)
+        except UpdateError as exc:
+            if condition_failed(exc):
+                raise Refused() from exc
+            raise
+
+    def delete(self, *args, **kwargs):
+        try:
+            return super().delete(*args, **kwargs)
+        except DeleteError as exc:
+            if condition_failed(exc):
+                raise Refused() from exc
+            raise
+
     @classmethod
     def _get_connection(cls):
         """PynamoDB's table connection, on the one shared botocore client (see SharedClient)."""
@@ -83,12 +114,9 @@ class BaseRecord(Model):
         return connection
 
 
-def reraise_unless_refused(exc: Exception) -> None:
-    """In the `except` of a conditional write: a refusal by the condition (a race lost, a retry seen)
-    is the caller's to answer; anything else (throttling, a missing table, a bad request) is an
-    error and goes on up as it is, never dressed as a 409."""
-    if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
-        raise exc
+def condition_failed(exc: Exception) -> bool:
+    """Did DynamoDB refuse this write because its condition did not hold (and for no other reason)?"""
+    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
 def registered() -> dict[type[Model], str]:

@@ -6,12 +6,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pynamodb.exceptions import DeleteError, UpdateError
+from pynamodb.exceptions import DeleteError
 
 from functions.core.clock import Clock
 from functions.core.config import Settings
 from functions.core.core_records import LoginStateRecord, SessionRecord
-from functions.core.records import reraise_unless_refused
+from functions.core.records import Refused, condition_failed
 
 
 @dataclass
@@ -88,8 +88,7 @@ class SessionStore:
                 SessionRecord(key).update(actions=[SessionRecord.last_seen.set(now),
                                                    SessionRecord.expires_at.set(now + self._idle)],
                                           condition=SessionRecord.pk.exists())
-            except UpdateError as exc:
-                reraise_unless_refused(exc)
+            except Refused:
                 return None  # ended meanwhile (logout): never brought back by the touch
             session.last_seen = now
         return session
@@ -103,8 +102,8 @@ class SessionStore:
             try:
                 SessionRecord(key.pk).update(actions=[SessionRecord.consent_version.set(consent_version)],
                                              condition=SessionRecord.pk.exists())
-            except UpdateError as exc:  # a session that ended meanwhile needs no update
-                reraise_unless_refused(exc)
+            except Refused:  # a session that ended meanwhile needs no update
+                continue
 
 
 class LoginStates:
@@ -124,8 +123,9 @@ class LoginStates:
         try:
             answer = connection.delete_item(f"LOGIN#{state}", condition=LoginStateRecord.pk.exists(),
                                             return_values="ALL_OLD")
-        except DeleteError as exc:
-            reraise_unless_refused(exc)
+        except DeleteError as exc:  # the connection, not the model: no Refused here
+            if not condition_failed(exc):
+                raise
             return None
         record = LoginStateRecord.from_raw_data(answer["Attributes"])
         if record.expires_at < self._clock.now():
