@@ -16,6 +16,7 @@ from datetime import time, timedelta
 
 from bench.counter import SCANS, Call, CallCounter, counting
 from bench.report import Result
+from functions.core import dates
 
 BENCH = "M3"
 PATIENT = "p-kari"
@@ -223,7 +224,7 @@ def booking_demo(runtime) -> Demo:
     services = build(runtime)
     now = runtime.clock.now()
     month = now.astimezone(OSLO).strftime("%Y-%m")
-    low, high = model.month_bounds(model.parse_month(month))
+    low, high = model.month_bounds(dates.parse_month(month))
     free = services.patient.next_free("tb-lise", now + timedelta(days=1), "ordinar")
     if not free:
         raise RuntimeError("the booking demo has no free ordinar time in tb-lise")

@@ -38,6 +38,20 @@ def _drain_timer(runtime, jobs, stop: threading.Event) -> None:
             print(f"drain_outbox failed: {type(exc).__name__}", file=sys.stderr, flush=True)
 
 
+def _exit_quietly_on_signals() -> None:
+    """SIGTERM or Ctrl-C ends the stack once, cleanly. A process-group kill reaches us more than
+    once (directly, and again from make); every later signal is ignored, so none can interrupt the
+    shutdown (atexit, logging) with a second SystemExit and its traceback."""
+
+    def stop(*_: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
 def main() -> None:
     from devstack import stack
 
@@ -45,7 +59,7 @@ def main() -> None:
     moto_port = stack.free_port()
     moto = stack.start_moto(moto_port)
     atexit.register(stack.stop_moto, moto)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    _exit_quietly_on_signals()
     stack.apply_environment(stack.local_environment(port, moto_port))
 
     from devstack.app import assemble

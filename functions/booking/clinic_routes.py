@@ -1,15 +1,13 @@
 """Clinic endpoints of the booking function (credential + X-Staff-Id); OpenAPI at /openapi.json."""
 from __future__ import annotations
 
-from datetime import time
-
 from flask import Blueprint, jsonify, request
 
 from functions.booking import model
 from functions.booking.openapi import SPEC
 from functions.booking.patient_service import slot_id
 from functions.booking.repository import stamp
-from functions.core import validate
+from functions.core import dates, validate
 from functions.core.errors import BadRequest, Invalid
 from functions.core.web import ctx, json_body, staff_actor
 
@@ -58,26 +56,9 @@ def _bool(body: dict, name: str, default: bool) -> bool:
     return value
 
 
-def _clock_time(text: object, field: str) -> time:
-    if not isinstance(text, str) or len(text) != 5:
-        raise Invalid("invalid", field=field)
-    try:
-        return time.fromisoformat(text)
-    except ValueError as exc:
-        raise Invalid("invalid", field=field) from exc
-
-
 def _instant(body: dict, name: str):
-    from functions.core.clock import parse_instant
     value = body.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) > 40:
-        raise Invalid("invalid", field=name)
-    try:
-        return parse_instant(value)
-    except ValueError as exc:
-        raise Invalid("invalid", field=name) from exc
+    return None if value is None else dates.parse_instant(value, name)
 
 
 @bp.get("/openapi.json")
@@ -139,8 +120,9 @@ def put_settings():
         raise BadRequest("wrong_type", field="intervals")
     for r in rows:
         validate.json_object(r, {"id", "start", "end"})
-    intervals = tuple(model.Interval(validate.optional_id(r, "id") or f"i{n}", _clock_time(r.get("start"), "intervals"),
-                                     _clock_time(r.get("end"), "intervals")) for n, r in enumerate(rows))
+    intervals = tuple(model.Interval(validate.optional_id(r, "id") or f"i{n}",
+                                     dates.parse_clock_time(r.get("start"), "intervals"),
+                                     dates.parse_clock_time(r.get("end"), "intervals")) for n, r in enumerate(rows))
     if any(i.end <= i.start for i in intervals):
         raise Invalid("invalid", field="intervals")
     settings = model.BookingSettings(intervals, _int(body, "cancel_deadline_hours", 0, 24 * 14),
@@ -157,11 +139,11 @@ def publish(timebok_id: str):
         raise BadRequest("wrong_type", field="blocks")
     for r in rows:
         validate.json_object(r, {"weekday", "start", "end"})
-    blocks = tuple(model.TemplateBlock(_int(r, "weekday", 0, 6), _clock_time(r.get("start"), "blocks"),
-                                       _clock_time(r.get("end"), "blocks")) for r in rows)
+    blocks = tuple(model.TemplateBlock(_int(r, "weekday", 0, 6), dates.parse_clock_time(r.get("start"), "blocks"),
+                                       dates.parse_clock_time(r.get("end"), "blocks")) for r in rows)
     count = svc().publish(actor, timebok_id[:64], validate.text(body, "type_id", 64),
-                          model.parse_day(body.get("from") if isinstance(body.get("from"), str) else None, "from"),
-                          model.parse_day(body.get("to") if isinstance(body.get("to"), str) else None, "to"), blocks)
+                          dates.parse_date(body.get("from"), "from"),
+                          dates.parse_date(body.get("to"), "to"), blocks)
     return jsonify({"published": count}), 201
 
 
@@ -174,7 +156,7 @@ def withdraw(ref: str):
 @bp.get("/appointments")
 def day_list():
     actor = staff_actor()
-    day = model.parse_day(request.args.get("date"))
+    day = dates.parse_date(request.args.get("date"), "date")
     items = svc().day(actor, day, validate.optional_id(request.args, "timebok_id"),
                       validate.optional_id(request.args, "practitioner_id"))
     return jsonify({"date": day.isoformat(), "items": [item_json(a) for a in items]})

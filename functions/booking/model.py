@@ -165,27 +165,9 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return local_midnight(day), local_midnight(day + timedelta(days=1))
 
 
-def parse_month(text: str) -> date:
-    """"2026-11" -> the month's first day (read by hand: strptime is slow on the calendar's hot path)."""
-    if not isinstance(text, str) or len(text) != 7 or text[4] != "-" or not text.replace("-", "", 1).isdecimal() \
-            or not text.isascii():
-        raise Invalid("invalid_month", field="month")
-    try:
-        return date(int(text[:4]), int(text[5:]), 1)
-    except ValueError as exc:  # month 00 or 13
-        raise Invalid("invalid_month", field="month") from exc
-
-
 def month_bounds(first: date) -> tuple[datetime, datetime]:
     following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
     return local_midnight(first), local_midnight(following)
-
-
-def parse_day(text: str | None, field: str = "date") -> date:
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError as exc:
-        raise Invalid("invalid_date", field=field) from exc
 
 
 def local_day(instant: datetime) -> date:

@@ -11,6 +11,7 @@ from functions.booking.catalog import Catalog
 from functions.booking.lookups import ClinicLookups
 from functions.booking.model import BOOKED, REQUEST, REQUESTED, TIMEBOK, Appointment
 from functions.booking.repository import BookingRepository, slot_sk, stamp
+from functions.core import dates
 from functions.core.actor import Actor
 from functions.core.clock import Clock
 from functions.core.directory import Clinic, Directory
@@ -26,12 +27,9 @@ def parse_slot_id(value: object) -> tuple[str, str]:
     parts = value.split("~") if isinstance(value, str) and len(value) <= 120 else []
     if len(parts) not in (2, 4) or not parts[0] or (len(parts) == 4 and (parts[2] != "OB" or not parts[3])):
         raise Invalid("invalid", field="slot_id")
-    try:
-        start = datetime.fromisoformat(parts[1].replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise Invalid("invalid", field="slot_id") from exc
-    if start.tzinfo is None:
+    if not parts[1].endswith("Z"):   # a slot's start is written in UTC
         raise Invalid("invalid", field="slot_id")
+    start = dates.parse_instant(parts[1], "slot_id")
     return parts[0], slot_sk(start) + (f"#OB#{parts[3]}" if len(parts) == 4 else "")
 
 
@@ -68,7 +66,7 @@ class PatientBooking:
     def month(self, actor: Actor, timebok_id: str, month: str, type_id: str | None) -> dict[date, int]:
         """R17: free times per day of a month: one Query reading only that month's free times."""
         self._patient(actor)
-        start, end = model.month_bounds(model.parse_month(month))
+        start, end = model.month_bounds(dates.parse_month(month))
         start = max(start, self._clock.now())
         return model.free_per_day(self._repo.free_starts(timebok_id, _type(type_id), start, end) if start < end else [])
 
@@ -76,7 +74,7 @@ class PatientBooking:
             show_all: bool) -> list[Appointment]:
         """R17: the nearest free times of a day, or all of them ("Vis alle")."""
         self._patient(actor)
-        start, end = model.day_bounds(model.parse_day(day_text))
+        start, end = model.day_bounds(dates.parse_date(day_text, "date"))
         start = max(start, self._clock.now())
         if start >= end:
             return []
@@ -131,7 +129,7 @@ class PatientBooking:
         interval = next((i for i in catalog.settings.intervals if i.id == interval_id), None)
         if interval is None:
             raise Invalid("invalid_interval", field="interval_id")
-        start, end = model.check_interval_open(model.parse_day(day_text), interval, self._clock.now())
+        start, end = model.check_interval_open(dates.parse_date(day_text, "date"), interval, self._clock.now())
         model.check_cap(self._future_at(patient_id, clinic_id), catalog.settings)
         wish = Appointment(id="r" + secrets.token_hex(8), key="REQ", kind="request", clinic_id=clinic_id,
                            timebok_id=timebooks[0].id, practitioner_id=practitioner_id, type_id=type_id,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from functions.core.errors import BadRequest, Invalid
@@ -31,9 +32,21 @@ def text(body: dict, name: str, max_len: int, required: bool = True, allow_empty
         raise Invalid("too_long", field=name, max=max_len)
     if not value and not allow_empty and required:
         raise Invalid("required", field=name)
-    if any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in value):  # control chars, lone surrogates
-        raise Invalid("invalid", field=name)
+    if not printable(value):
+        raise Invalid("invalid_characters", field=name)
     return value
+
+
+# Control (Cc), format (Cf: bidi overrides such as U+202E, zero-width marks), private-use (Co),
+# unassigned (Cn) and surrogate (Cs) code points and line/paragraph separators: they can make what
+# clinic staff see differ from what was written. Letters of every script (Sámi too) stay.
+_REFUSED = frozenset(("Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"))
+
+
+def printable(value: str) -> bool:
+    if value.isascii():
+        return value.isprintable()
+    return not any(unicodedata.category(c) in _REFUSED for c in value)
 
 
 def optional_id(body: dict, name: str) -> str | None:

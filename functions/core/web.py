@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from functions.core import messages, security
 from functions.core.actor import PATIENT, Actor
-from functions.core.errors import BadRequest, Forbidden, PortalError, Unauthenticated, UnsupportedMedia
+from functions.core.errors import BadRequest, Forbidden, PortalError, TooLarge, Unauthenticated, UnsupportedMedia
 from functions.core.runtime import Runtime
 
 COOKIE = "portal_session"
@@ -69,7 +70,9 @@ def _headers(response: Response) -> Response:
 
 def _http_error(exc: HTTPException) -> Response:
     code = _HTTP_CODES.get(exc.code or 500, "internal")
-    error = PortalError(code)
+    # The only bodies larger than JSON_MAX_BYTES that a route takes are pictures (MAX_CONTENT_LENGTH).
+    params = {"max_mb": ctx().runtime.settings.picture_max_bytes // (1024 * 1024)} if exc.code == 413 else {}
+    error = PortalError(code, **params)
     error.status = exc.code or 500
     return error_response(error)
 
@@ -131,13 +134,46 @@ def staff_actor() -> Actor:
                                                  request.headers.get("X-Staff-Id"))
 
 
+JSON_MAX_BYTES = 256 * 1024
+JSON_MAX_DEPTH = 32
+
+
 def json_body() -> dict:
+    """The request's JSON, bounded in size (413) and nesting depth (400) before it is parsed:
+    Python's parser recurses, so a body nested 100,000 deep would otherwise end in RecursionError."""
     if not request.is_json:
         raise UnsupportedMedia() if request.data else BadRequest()
+    if (request.content_length or 0) > JSON_MAX_BYTES:
+        raise TooLarge("request_too_large", max_kb=JSON_MAX_BYTES // 1024)
+    raw = request.get_data(cache=True)
+    if len(raw) > JSON_MAX_BYTES:
+        raise TooLarge("request_too_large", max_kb=JSON_MAX_BYTES // 1024)
+    if json_depth(raw) > JSON_MAX_DEPTH:
+        raise BadRequest("too_deep", max_depth=JSON_MAX_DEPTH)
     payload = request.get_json(silent=True)
     if payload is None:
         raise BadRequest()
     return payload
+
+
+# A string (an unterminated one runs to the end, so every byte is looked at once) or a bracket.
+_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*+"?|[\[\]{}]')
+
+
+def json_depth(raw: bytes) -> int:
+    """How deep arrays and objects nest in a JSON text (strings skipped); cheap for ordinary
+    bodies, which hold fewer brackets than the limit and are not walked at all."""
+    if raw.count(b"[") + raw.count(b"{") <= JSON_MAX_DEPTH:
+        return 0
+    depth = deepest = 0
+    for token in _TOKEN.finditer(raw):
+        first = token.group()[0]
+        if first in b"[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif first in b"]}":
+            depth -= 1
+    return deepest
 
 
 def client_ip() -> str:

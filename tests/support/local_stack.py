@@ -63,6 +63,7 @@ class Stack:
         self._lines: deque[str] = deque(maxlen=500)
         self._fresh: queue.Queue[str | None] = queue.Queue()
         self.login_hits: dict[int, int] = {}
+        self._pump_done = threading.Event()
         threading.Thread(target=self._pump, name="stack-output", daemon=True).start()
         self.base_url = self._wait_started()
 
@@ -73,6 +74,7 @@ class Stack:
             self._lines.append(line.rstrip("\n"))
             self._fresh.put(line)
         self._fresh.put(None)
+        self._pump_done.set()
 
     def output(self, last: int = 60) -> str:
         return "\n".join(list(self._lines)[-last:])
