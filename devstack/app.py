@@ -8,6 +8,7 @@ from devstack.devtools import create_devtools
 from devstack.idporten import create_idporten_app
 from devstack.server import Origin, StaticSite
 from functions.accounts.app import make_app as accounts_app
+from functions.accounts.oidc_client_auth import public_jwk
 from functions.booking.app import make_app as booking_app
 from functions.booking.services import build as booking_services
 from functions.core.clock import SettableClock, iso
@@ -31,12 +32,14 @@ def assemble(clock: SettableClock, site_root: Path) -> tuple[Origin, dict]:
     demo_booking.load(runtime)
     clients = {settings.oidc_client_id: {
         "secret": secrets["client_secret"],
+        "jwks": [public_jwk(secrets["client_key"], settings.oidc_client_key_id)],
         "redirect_uris": [f"{settings.base_url}/api/accounts/callback"],
         "post_logout_redirect_uris": [f"{settings.base_url}/{lang}/logget-ut.html" for lang in ("nb", "en")]}}
     routes = {
         "/api/accounts": accounts_app(runtime),
         "/api/booking": booking_app(runtime),
-        "/idporten": create_idporten_app(settings.oidc_issuer, clients, persons, clock),
+        # Always there; the portal uses it unless PORTAL_OIDC_ISSUER names another provider.
+        "/idporten": create_idporten_app(f"{settings.base_url}/idporten", clients, persons, clock),
         "/__dev": create_devtools(runtime, clock, JOBS),
     }
     origin = Origin(routes, StaticSite(site_root, settings))

@@ -1,6 +1,8 @@
 """Stand-in ID-porten OpenID provider for the local stack (never deployed): code flow with PKCE,
-RS256 id_tokens, times from the injected clock, and `/__switch` to break every token issued from
-then on in one chosen way. It owns full paths under the issuer's path (no prefix stripping)."""
+RS256 id_tokens, times from the injected clock, client authentication by secret or
+private_key_jwt (idporten_clients), logout that returns to a registered URI only with a valid
+id_token_hint (as ID-porten requires), and `/__switch` to break every token issued from then on
+in one chosen way. It owns full paths under the issuer's path (no prefix stripping)."""
 from __future__ import annotations
 
 import base64
@@ -11,12 +13,14 @@ import re
 import secrets
 import threading
 from dataclasses import dataclass
-from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask, Request, Response, jsonify, redirect, request
-from jinja2 import DictLoader, Environment
+
+from devstack.idporten_clients import METHODS, ClientAuthenticator
+from devstack.idporten_pages import PAGES as _PAGES
 
 MODES = ("normal", "bad_signature", "wrong_iss", "wrong_aud", "bad_nonce", "expired")
 LEVELS = {"high": ("idporten-loa-high", "BankID"), "substantial": ("idporten-loa-substantial", "MinID")}
@@ -26,32 +30,6 @@ REQUIRED = ("client_id", "redirect_uri", "response_type", "state", "nonce", "cod
 FORWARDED = (*REQUIRED, "scope", "acr_values", "ui_locales")
 _CHALLENGE = re.compile(r"[A-Za-z0-9_-]{43}")
 _VERIFIER = re.compile(r"[A-Za-z0-9._~-]{43,128}")
-
-_LAYOUT = """<!doctype html>
-<html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>ID-porten (lokal testinnlogging)</title>
-<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/static/css/site.css">
-</head><body><main class="idporten"><h1>{% block heading %}{{ heading }}{% endblock %}</h1>
-{% block content %}<p>{{ message }}</p>{% endblock %}</main></body></html>"""
-_AUTHORIZE = """{% extends "layout.html" %}{% block heading %}Logg inn med ID-porten{% endblock %}
-{% macro radio(name, value, text, checked) %}<div class="choice"><input type="radio" \
-id="{{ name }}-{{ value }}" name="{{ name }}" value="{{ value }}" required{{ " checked" if checked }}>
-<label for="{{ name }}-{{ value }}">{{ text }}</label></div>{% endmacro %}
-{% block content %}<p>Lokal testinnlogging med syntetiske testpersoner.</p>
-<form method="post" action="{{ action }}">
-{% for name, value in params.items() %}<input type="hidden" name="{{ name }}" value="{{ value }}">
-{% endfor %}<fieldset><legend>Velg testperson</legend>
-{% for p in persons %}{{ radio("person", loop.index0, p.name ~ " – " ~ p.label, loop.first) }}
-{% endfor %}</fieldset><fieldset><legend>Innloggingsmetode</legend>
-{{ radio("level", "high", "BankID (høyt sikkerhetsnivå)", high) }}
-{{ radio("level", "substantial", "MinID (betydelig sikkerhetsnivå)", not high) }}</fieldset>
-<button type="submit" name="action" value="login">Logg inn</button>
-<button type="submit" name="action" value="cancel" formnovalidate>Avbryt</button>
-</form>{% endblock %}"""
-_PAGES = Environment(loader=DictLoader({"layout.html": _LAYOUT, "authorize.html": _AUTHORIZE}),
-                     autoescape=True)
-
 
 @dataclass(frozen=True)
 class _Grant:
@@ -80,6 +58,7 @@ class _Provider:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.rogue = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.kid, self.mode = secrets.token_urlsafe(9), "normal"
+        self.auth = ClientAuthenticator(issuer, f"{self.base}/token", clients, clock)
         self._codes: dict[str, _Grant] = {}
         self._lock = threading.Lock()
 
@@ -93,7 +72,8 @@ class _Provider:
             "grant_types_supported": ["authorization_code"], "subject_types_supported": ["pairwise"],
             "code_challenge_methods_supported": ["S256"],
             "acr_values_supported": ["idporten-loa-substantial", "idporten-loa-high"],
-            "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+            "token_endpoint_auth_methods_supported": list(METHODS),
+            "token_endpoint_auth_signing_alg_values_supported": ["RS256"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "scopes_supported": ["openid", "profile"], "ui_locales_supported": ["nb", "nn", "en", "se"],
         }
@@ -129,15 +109,18 @@ class _Provider:
         return code
 
     def authenticate(self, req: Request) -> str | None:
-        """client_secret_basic or client_secret_post: the client id, or None."""
-        auth = req.authorization
-        if auth is not None and auth.type == "basic":
-            client_id, secret = unquote_plus(auth.username or ""), unquote_plus(auth.password or "")
-        else:
-            client_id, secret = req.form.get("client_id", ""), req.form.get("client_secret", "")
-        client = self.clients.get(client_id)
-        matches = client is not None and hmac.compare_digest(secret.encode(), client["secret"].encode())
-        return client_id if matches else None
+        """client_secret_basic, client_secret_post or private_key_jwt: the client id, or None."""
+        return self.auth.authenticate(req)
+
+    def logout_client(self, id_token_hint: str) -> dict | None:
+        """The registered client an id_token_hint of ours was issued to (expired hints count)."""
+        try:
+            claims = jwt.decode(id_token_hint, self.key.public_key(), algorithms=["RS256"],
+                                options={"verify_exp": False, "verify_aud": False, "verify_iat": False})
+        except jwt.PyJWTError:
+            return None
+        aud = claims.get("aud")
+        return self.clients.get(aud) if claims.get("iss") == self.issuer and isinstance(aud, str) else None
 
     def redeem(self, code: str, client_id: str, redirect_uri: str, verifier: str) -> _Grant | None:
         """The grant behind a code, consumed on first presentation (a replay finds nothing)."""
@@ -224,8 +207,8 @@ def _endpoint_routes(app: Flask, provider: _Provider, prefix: str) -> None:
     @app.route(f"{prefix}/endsession", methods=["GET", "POST"])
     def endsession() -> Response:
         target, state = request.values.get("post_logout_redirect_uri", ""), request.values.get("state")
-        registered = (c.get("post_logout_redirect_uris", []) for c in provider.clients.values())
-        if target and any(target in uris for uris in registered):
+        client = provider.logout_client(request.values.get("id_token_hint", ""))
+        if target and client is not None and target in client.get("post_logout_redirect_uris", []):
             return redirect(_with_query(target, **({"state": state} if state else {})))
         return _page("Du er logget ut", "Du er logget ut av ID-porten (lokal testinnlogging).")
 

@@ -56,16 +56,30 @@ def local_environment(port: int, moto_port: int) -> dict[str, str]:
 
 
 def bootstrap(settings: Settings) -> dict[str, str]:
-    """Tables, buckets, SSM secrets and the SES sender. Returns the generated secrets."""
+    """Tables, buckets, SSM secrets and the SES sender. Returns the generated secrets: both a
+    client secret and a client key, so the local stack runs with any PORTAL_OIDC_CLIENT_AUTH."""
     create_tables(aws.for_settings(settings, "dynamodb"), settings.prefix)
     create_buckets(aws.for_settings(settings, "s3"), settings.prefix, settings.region)
-    values = {"client_secret": secrets.token_urlsafe(32), "pepper": secrets.token_urlsafe(32)}
+    values = {"client_secret": secrets.token_urlsafe(32), "pepper": secrets.token_urlsafe(32),
+              "client_key": new_client_key()}
     ssm = aws.for_settings(settings, "ssm")
     ssm.put_parameter(Name=settings.oidc_client_secret_param, Value=values["client_secret"],
+                      Type="SecureString", Overwrite=True)
+    ssm.put_parameter(Name=settings.oidc_client_key_param, Value=values["client_key"],
                       Type="SecureString", Overwrite=True)
     ssm.put_parameter(Name=settings.pepper_param, Value=values["pepper"], Type="SecureString", Overwrite=True)
     aws.for_settings(settings, "ses").verify_email_identity(EmailAddress=SENDER)
     return values
+
+
+def new_client_key() -> str:
+    """A fresh RSA key (PEM) for private_key_jwt; its public JWK goes to the stand-in's client."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode("ascii")
 
 
 def apply_environment(values: dict[str, str]) -> None:

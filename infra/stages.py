@@ -9,7 +9,9 @@ One zip per package (`make package` -> build/zips/<pkg>.zip) serves every enviro
 environment-specific may be baked into the zip: the per-environment values go to
 `aws_environment_variables` (set on the Lambda configuration by `zappa deploy/update`), never to
 `environment_variables` (which Zappa writes into the zip's zappa_settings.py). No secrets here:
-functions.core reads them from SSM (/<prefix>/oidc/client-secret, /<prefix>/pepper).
+functions.core reads them from SSM (/<prefix>/oidc/client-key for private_key_jwt, the method
+ID-porten recommends and dev/prod use; /<prefix>/oidc/client-secret for the secret methods;
+/<prefix>/pepper).
 """
 from __future__ import annotations
 
@@ -55,6 +57,7 @@ ENVIRONMENTS: dict[str, dict[str, str]] = {
         "PORTAL_BASE_URL": "https://dev.pasientportal.no",
         "PORTAL_OIDC_ISSUER": "https://test.idporten.no",
         "PORTAL_OIDC_CLIENT_ID": "pasientportal-dev",  # the client registered with Digdir (see README)
+        "PORTAL_OIDC_CLIENT_AUTH": "private_key_jwt",  # key in SSM /portal-dev/oidc/client-key
     },
     "prod": {
         "PORTAL_ENV": "prod",
@@ -62,6 +65,7 @@ ENVIRONMENTS: dict[str, dict[str, str]] = {
         "PORTAL_BASE_URL": "https://pasientportal.no",
         "PORTAL_OIDC_ISSUER": "https://idporten.no",
         "PORTAL_OIDC_CLIENT_ID": "pasientportal-prod",
+        "PORTAL_OIDC_CLIENT_AUTH": "private_key_jwt",
     },
 }
 

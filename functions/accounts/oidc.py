@@ -1,20 +1,21 @@
 """OpenID Connect relying party (ID-porten test/prod or any standard provider): code flow with
-PKCE, state and nonce; HTTP through an injected fetcher, time from the injected clock. Nothing here
-logs, and no token, code or national id leaves except as a return value."""
+PKCE, state and nonce; HTTP through an injected fetcher, time from the injected clock, client
+authentication by the injected method (oidc_client_auth). Nothing here logs, and no token, code or
+national id leaves except as a return value."""
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
-import json
 import re
 import secrets
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
-from typing import Any, Protocol
+from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from functions.accounts.oidc_client_auth import ClientAuth
+from functions.accounts.oidc_http import HttpFetcher
 from functions.core.actor import HIGH, SUBSTANTIAL
 from functions.core.clock import Clock
 
@@ -23,7 +24,7 @@ REASONS = ("discovery_failed", "token_exchange_failed", "bad_signature", "wrong_
 ACR_LEVELS = {"idporten-loa-high": HIGH, "Level4": HIGH,
               "idporten-loa-substantial": SUBSTANTIAL, "Level3": SUBSTANTIAL}
 ACR_VALUES = {HIGH: "idporten-loa-high", SUBSTANTIAL: "idporten-loa-substantial"}
-MAX_BODY = 1 << 20
+JWKS_REFETCH_SECONDS = 60  # an unknown kid refetches the JWKS at most this often
 # Signature only: PyJWT reads the real time, so every time and claim check is done here.
 _DECODE_OPTIONS: Any = {"verify_signature": True, "verify_exp": False, "verify_iat": False,
                         "verify_nbf": False, "verify_aud": False, "verify_iss": False}
@@ -39,52 +40,6 @@ def make_pkce() -> tuple[str, str]:
     verifier = random_token(48)
     digest = hashlib.sha256(verifier.encode("ascii")).digest()
     return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
-
-
-class HttpFetcher(Protocol):
-    """Back-channel HTTP. `get_json` raises OSError or ValueError unless it gets 200 and a JSON
-    object; `post_form` returns the status and the JSON object answered ({} if none)."""
-
-    def get_json(self, url: str) -> dict: ...
-
-    def post_form(self, url: str, data: dict) -> tuple[int, dict]: ...
-
-
-class UrllibFetcher:
-    """HttpFetcher over urllib: http and https only, answers over MAX_BODY bytes count as no JSON."""
-
-    def __init__(self, timeout: float = 5) -> None:
-        self.timeout = timeout
-
-    def get_json(self, url: str) -> dict:
-        status, body = self._send(url, None)
-        if status != 200 or body is None:
-            raise OSError(f"HTTP {status} without a JSON object")
-        return body
-
-    def post_form(self, url: str, data: dict) -> tuple[int, dict]:
-        status, body = self._send(url, urlencode(data).encode())
-        return status, body or {}
-
-    def _send(self, url: str, form: bytes | None) -> tuple[int, dict | None]:
-        if urlsplit(url).scheme not in ("http", "https"):
-            raise ValueError("only http and https URLs")
-        # With data urllib POSTs as application/x-www-form-urlencoded.
-        request = urllib.request.Request(url, data=form, headers={"Accept": "application/json"})  # noqa: S310
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                return response.status, _json_object(response.read(MAX_BODY + 1))
-        except urllib.error.HTTPError as err:
-            with err:
-                return err.code, _json_object(err.read(MAX_BODY + 1))
-
-
-def _json_object(raw: bytes) -> dict | None:
-    try:
-        value = json.loads(raw) if len(raw) <= MAX_BODY else None
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
 
 
 @dataclass(frozen=True)
@@ -134,12 +89,15 @@ def _rsa_keys(jwks: dict) -> dict[str, Any]:
 
 
 class OidcClient:
-    def __init__(self, issuer: str, client_id: str, client_secret: str, fetcher: HttpFetcher,
-                 clock: Clock, leeway_seconds: int = 30, scope: str = "openid profile") -> None:
-        self.issuer, self.client_id, self._secret = issuer, client_id, client_secret
+    def __init__(self, issuer: str, client_id: str, auth: ClientAuth, fetcher: HttpFetcher,
+                 clock: Clock, leeway_seconds: int = 30, scope: str = "openid profile",
+                 jwks_refetch_seconds: int = JWKS_REFETCH_SECONDS) -> None:
+        self.issuer, self.client_id, self.auth = issuer, client_id, auth
         self.fetcher, self.clock, self.leeway, self.scope = fetcher, clock, leeway_seconds, scope
+        self._refetch_after = timedelta(seconds=jwks_refetch_seconds)
         self._discovery: dict | None = None
         self._keys: dict[str, Any] = {}
+        self._keys_fetched_at: datetime | None = None
 
     def discovery(self) -> dict:
         """The provider's metadata, fetched once; its issuer must be ours exactly."""
@@ -166,11 +124,12 @@ class OidcClient:
         return _with_query(self.discovery()["authorization_endpoint"], params)
 
     def exchange_code(self, code: str, redirect_uri: str, code_verifier: str) -> str:
-        """The id_token for an authorization code (client_secret_post)."""
+        """The id_token for an authorization code, the client authenticated by `self.auth`."""
+        fields, headers = self.auth.credentials(self.client_id, self.issuer)
         data = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
-                "code_verifier": code_verifier, "client_id": self.client_id, "client_secret": self._secret}
+                "code_verifier": code_verifier, **fields}
         try:
-            status, body = self.fetcher.post_form(self.discovery()["token_endpoint"], data)
+            status, body = self.fetcher.post_form(self.discovery()["token_endpoint"], data, headers)
         except (OSError, ValueError) as err:
             raise OidcError("token_exchange_failed") from err
         id_token = body.get("id_token") if isinstance(body, dict) else None
@@ -195,7 +154,8 @@ class OidcClient:
 
     def end_session_url(self, post_logout_redirect_uri: str, id_token_hint: str | None = None,
                         state: str | None = None) -> str:
-        """RP-initiated logout. Note: an id_token_hint carries the pid, base64-encoded, in the URL."""
+        """RP-initiated logout (OIDC RP-Initiated Logout 1.0, GET). ID-porten requires the
+        id_token_hint; it carries the pid, base64-encoded, in this URL (see LoginService.logout)."""
         endpoint = self.discovery().get("end_session_endpoint")
         if not isinstance(endpoint, str):
             raise OidcError("discovery_failed")
@@ -211,9 +171,15 @@ class OidcClient:
         return doc if isinstance(doc, dict) else {}
 
     def _signing_key(self, kid: object) -> Any:
-        """The key for a kid from the cached JWKS, refetched once when the kid is unknown."""
+        """The key for a kid from the cached JWKS. An unknown kid (a rotation) refetches the set,
+        but at most once per `jwks_refetch_seconds` by the injected clock: a flood of tokens with
+        made-up kids costs the provider one request per interval, not one per token. A token
+        without a kid is accepted only while the set holds exactly one key."""
         key = _pick(self._keys, kid)
-        if key is None:
+        now = self.clock.now()
+        stale = self._keys_fetched_at is None or now - self._keys_fetched_at >= self._refetch_after
+        if key is None and (stale or not self._keys):
+            self._keys_fetched_at = now
             self._keys = _rsa_keys(self._get(self.discovery()["jwks_uri"]))
             key = _pick(self._keys, kid)
         if key is None:

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from functions.accounts.clinic_service import ClinicPatients
 from functions.accounts.consent_service import ConsentService, PrivacyService
 from functions.accounts.login_service import LoginService
-from functions.accounts.oidc import OidcClient, UrllibFetcher
+from functions.accounts.oidc import OidcClient
+from functions.accounts.oidc_client_auth import client_auth
+from functions.accounts.oidc_http import UrllibFetcher
 from functions.accounts.pictures import PictureStore
 from functions.accounts.profile_service import ProfileService
 from functions.accounts.repository import ConsentRepository, ProfileRepository
+from functions.core.files import S3FileStore
 from functions.core.runtime import Runtime
 
 
@@ -24,13 +27,13 @@ class AccountServices:
 
 
 def oidc_factory(runtime: Runtime, fetcher=None):
-    """The relying party, created on first use (its secret comes from SSM)."""
+    """The relying party, created on first use (its client secret or key comes from SSM)."""
 
     @functools.cache
     def make() -> OidcClient:
         s = runtime.settings
-        return OidcClient(s.oidc_issuer, s.oidc_client_id, runtime.secrets.get(s.oidc_client_secret_param),
-                          fetcher or UrllibFetcher(), runtime.clock)
+        auth = client_auth(s, runtime.secrets.get, runtime.clock)
+        return OidcClient(s.oidc_issuer, s.oidc_client_id, auth, fetcher or UrllibFetcher(), runtime.clock)
 
     return make
 
@@ -38,7 +41,8 @@ def oidc_factory(runtime: Runtime, fetcher=None):
 def build(runtime: Runtime, fetcher=None) -> AccountServices:
     settings = runtime.settings
     profiles, consents = ProfileRepository(), ConsentRepository()
-    pictures = PictureStore(lambda: runtime.client("s3"), settings.bucket("pictures"), settings.picture_url_seconds)
+    pictures = PictureStore(S3FileStore(lambda: runtime.client("s3"), settings.bucket("pictures"),
+                                        settings.picture_url_seconds))
     lazy = _Lazy(runtime, profiles, pictures)
     return AccountServices(
         login=LoginService(settings, oidc_factory(runtime, fetcher), runtime.login_states, runtime.sessions,

@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+OIDC_CLIENT_AUTH_METHODS = ("client_secret_post", "client_secret_basic", "private_key_jwt")
+
 
 def _int(env: dict[str, str], name: str, default: int) -> int:
     return int(env.get(name, default))
@@ -19,6 +21,9 @@ class Settings:
     oidc_issuer: str = "http://127.0.0.1:8000/idporten"
     oidc_client_id: str = "pasientportal-local"
     oidc_client_secret_param: str = "/portal-local/oidc/client-secret"  # noqa: S105 - a parameter name
+    oidc_client_auth: str = "client_secret_post"   # one of OIDC_CLIENT_AUTH_METHODS
+    oidc_client_key_param: str = "/portal-local/oidc/client-key"  # private_key_jwt: RSA key PEM in SSM
+    oidc_client_key_id: str | None = None      # private_key_jwt: the kid registered (default: thumbprint)
     oidc_scopes: str = "openid profile"
     pepper_param: str = "/portal-local/pepper"
     session_idle_minutes: int = 30
@@ -57,6 +62,9 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         if missing:
             raise ValueError(f"deployed stages need {', '.join(missing)}")
     prefix = env.get("PORTAL_PREFIX", "portal-local")
+    client_auth = env.get("PORTAL_OIDC_CLIENT_AUTH", "client_secret_post")
+    if client_auth not in OIDC_CLIENT_AUTH_METHODS:
+        raise ValueError(f"PORTAL_OIDC_CLIENT_AUTH must be one of {', '.join(OIDC_CLIENT_AUTH_METHODS)}")
     base_url = env.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
     return Settings(
         env=env.get("PORTAL_ENV", "local"),
@@ -67,6 +75,9 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         oidc_issuer=env.get("PORTAL_OIDC_ISSUER", f"{base_url}/idporten"),
         oidc_client_id=env.get("PORTAL_OIDC_CLIENT_ID", "pasientportal-local"),
         oidc_client_secret_param=env.get("PORTAL_OIDC_SECRET_PARAM", f"/{prefix}/oidc/client-secret"),
+        oidc_client_auth=client_auth,
+        oidc_client_key_param=env.get("PORTAL_OIDC_KEY_PARAM", f"/{prefix}/oidc/client-key"),
+        oidc_client_key_id=env.get("PORTAL_OIDC_CLIENT_KEY_ID") or None,
         pepper_param=env.get("PORTAL_PEPPER_PARAM", f"/{prefix}/pepper"),
         session_idle_minutes=_int(env, "PORTAL_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int(env, "PORTAL_SESSION_ABSOLUTE_HOURS", 12),

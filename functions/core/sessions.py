@@ -1,4 +1,5 @@
-"""Server-side sessions (R4) and one-use login state, in the sessions table."""
+"""Server-side sessions (R4), the id_token kept with each for logout, and one-use login state bound
+to the browser that started the login, in the sessions table."""
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +11,7 @@ from pynamodb.exceptions import DeleteError
 
 from functions.core.clock import Clock
 from functions.core.config import Settings
-from functions.core.core_records import LoginStateRecord, SessionRecord
+from functions.core.core_records import IdTokenRecord, LoginStateRecord, SessionRecord
 from functions.core.records import Refused, condition_failed
 
 
@@ -31,10 +32,16 @@ class LoginState:
     code_verifier: str
     level: str
     next_path: str
+    browser_hash: str = ""   # browser_hash() of the login cookie; "" matches no browser
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def browser_hash(login_cookie: str) -> str:
+    """What a login state keeps of the browser's login cookie (the cookie itself stays a secret)."""
+    return _hash(login_cookie)
 
 
 def _to_session(record: SessionRecord) -> Session:
@@ -58,10 +65,14 @@ class SessionStore:
         self._touch = timedelta(seconds=settings.session_touch_seconds)
         self._clock = clock
 
-    def create(self, patient_id: str, level: str, consent_version: str | None) -> tuple[str, Session]:
-        """A brand-new session id every login (rotation). Returns the cookie token and the session."""
+    def create(self, patient_id: str, level: str, consent_version: str | None,
+               id_token: str | None = None) -> tuple[str, Session]:
+        """A brand-new session id every login (rotation). Returns the cookie token and the session.
+        The provider's id_token, if given, is kept server-side beside it for the logout."""
         token = secrets.token_urlsafe(32)
         now = self._clock.now()
+        if id_token:
+            IdTokenRecord(f"IDTOKEN#{_hash(token)}", id_token=id_token, expires_at=now + self._absolute).save()
         record = SessionRecord(f"SESSION#{_hash(token)}", patient_id=patient_id, level=level,
                                consent_version=consent_version, csrf=secrets.token_urlsafe(24),
                                created_at=now, last_seen=now, expires_at=now + self._idle)
@@ -95,6 +106,13 @@ class SessionStore:
 
     def end(self, token: str) -> None:
         SessionRecord(f"SESSION#{_hash(token)}").delete()
+        IdTokenRecord(f"IDTOKEN#{_hash(token)}").delete()
+
+    def take_id_token(self, token: str) -> str | None:
+        """The id_token kept with a session, deleted as it is read (one call)."""
+        answer = IdTokenRecord._get_connection().delete_item(f"IDTOKEN#{_hash(token)}", return_values="ALL_OLD")
+        item = answer.get("Attributes")
+        return IdTokenRecord.from_raw_data(item).id_token if item else None
 
     def set_consent(self, patient_id: str, consent_version: str | None) -> None:
         """Consent changes reach every live session of the patient (R10)."""
@@ -114,7 +132,7 @@ class LoginStates:
 
     def put(self, state: str, value: LoginState) -> None:
         LoginStateRecord(f"LOGIN#{state}", nonce=value.nonce, code_verifier=value.code_verifier,
-                         level=value.level, next_path=value.next_path,
+                         level=value.level, next_path=value.next_path, browser_hash=value.browser_hash or None,
                          expires_at=self._clock.now() + self.LIFETIME).save()
 
     def take(self, state: str) -> LoginState | None:
@@ -130,4 +148,5 @@ class LoginStates:
         record = LoginStateRecord.from_raw_data(answer["Attributes"])
         if record.expires_at < self._clock.now():
             return None
-        return LoginState(record.nonce, record.code_verifier, record.level, record.next_path)
+        return LoginState(record.nonce, record.code_verifier, record.level, record.next_path,
+                          record.browser_hash or "")

@@ -2,8 +2,12 @@ from __future__ import annotations
 
 import pytest
 
+from devstack.idporten import create_idporten_app
 from functions.accounts.app import make_app
+from functions.accounts.oidc_client_auth import public_jwk
 from functions.core.web import COOKIE
+from tests.support.aws_stack import CLIENT_SECRET, client_key
+from tests.unit.test_oidc import AppFetcher
 
 
 class PatientClient:
@@ -45,3 +49,33 @@ def ola(app, runtime):
 @pytest.fixture
 def anon(app):
     return app.test_client()
+
+
+def new_pid() -> str:
+    """A synthetic national id no demo person has (a first login)."""
+    from datetime import date
+
+    from functions.core.national_id import synthetic
+    return synthetic(date(1993, 9, 9), 407)
+
+
+def stand_in_for(runtime):
+    """The stand-in ID-porten for a runtime's settings, its client registered with the test secret
+    and the test key (so any PORTAL_OIDC_CLIENT_AUTH works), the demo persons plus a new one."""
+    s = runtime.settings
+    clients = {s.oidc_client_id: {"secret": CLIENT_SECRET, "jwks": [public_jwk(client_key())],
+                                  "redirect_uris": [f"{s.base_url}/api/accounts/callback"],
+                                  "post_logout_redirect_uris": [f"{s.base_url}/nb/logget-ut.html"]}}
+    persons = [*runtime.persons, {"pid": new_pid(), "name": "Ny Bruker", "label": "ny"}]
+    return create_idporten_app(s.oidc_issuer, clients, persons, runtime.clock)
+
+
+@pytest.fixture
+def provider(runtime):
+    return stand_in_for(runtime)
+
+
+@pytest.fixture
+def portal(runtime, provider):
+    """The accounts app whose relying party talks to the stand-in in-process."""
+    return make_app(runtime, fetcher=AppFetcher(provider))

@@ -4,34 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import jwt
 import pytest
 
-from devstack.idporten import create_idporten_app
 from functions.accounts.app import make_app
 from functions.core.web import COOKIE
-from tests.support.aws_stack import CLIENT_SECRET
+from tests.api.conftest import new_pid as _new_pid
+from tests.api.conftest import stand_in_for
+from tests.support.aws_stack import make_settings, moto_runtime
 from tests.unit.test_oidc import AppFetcher
-
-
-@pytest.fixture
-def provider(runtime):
-    s = runtime.settings
-    clients = {s.oidc_client_id: {"secret": CLIENT_SECRET, "redirect_uris": [f"{s.base_url}/api/accounts/callback"],
-                                  "post_logout_redirect_uris": [f"{s.base_url}/nb/logget-ut.html"]}}
-    persons = [*runtime.persons, {"pid": _new_pid(), "name": "Ny Bruker", "label": "ny"}]
-    return create_idporten_app(s.oidc_issuer, clients, persons, runtime.clock)
-
-
-def _new_pid() -> str:
-    from datetime import date
-
-    from functions.core.national_id import synthetic
-    return synthetic(date(1993, 9, 9), 407)
-
-
-@pytest.fixture
-def portal(runtime, provider):
-    return make_app(runtime, fetcher=AppFetcher(provider))
 
 
 def path_of(url: str) -> str:
@@ -118,10 +99,26 @@ def test_R3_logout_ends_the_session_server_side(portal, provider):
     csrf = browser.get("/api/accounts/session").get_json()["csrf_token"]
     answer = browser.post("/api/accounts/logout", headers={"X-CSRF-Token": csrf})
     assert answer.status_code == 200 and "/idporten/endsession" in answer.get_json()["redirect"]
-    assert "id_token_hint" not in answer.get_json()["redirect"]
     replay = portal.test_client()
     replay.set_cookie(COOKIE, token)
     assert replay.get("/api/accounts/profile").status_code == 401
+
+
+def test_R3_logout_sends_the_sessions_id_token_as_hint_and_the_logged_out_page(portal, provider, runtime):
+    browser, callback = login(portal, provider)
+    assert not [c for c in callback.headers.getlist("Set-Cookie") if "eyJ" in c]  # no id_token in a cookie
+    token = browser.get_cookie(COOKIE).value
+    csrf = browser.get("/api/accounts/session").get_json()["csrf_token"]
+    answer = browser.post("/api/accounts/logout", headers={"X-CSRF-Token": csrf})
+    url = answer.get_json()["redirect"]
+    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert query["post_logout_redirect_uri"] == f"{runtime.settings.base_url}/nb/logget-ut.html"
+    claims = jwt.decode(query["id_token_hint"], options={"verify_signature": False})
+    assert claims["aud"] == runtime.settings.oidc_client_id and claims["pid"] == runtime.persons[0]["pid"]
+    ended = provider.test_client().get(path_of(url))               # the stand-in checks the hint, like ID-porten
+    assert ended.status_code == 302 and ended.location == query["post_logout_redirect_uri"]
+    assert runtime.sessions.take_id_token(token) is None              # deleted server-side with the session
 
 
 def test_login_is_rate_limited(portal, runtime):
@@ -136,3 +133,13 @@ def test_login_is_rate_limited(portal, runtime):
 def test_open_redirects_are_not_followed(portal, provider, target):
     _, callback = login(portal, provider, next_path=target)
     assert callback.location == "/nb/oversikt.html"
+
+
+@pytest.mark.parametrize("method", ["client_secret_post", "client_secret_basic", "private_key_jwt"])
+def test_R1_login_completes_with_each_client_authentication_chosen_by_configuration(method):
+    with moto_runtime(make_settings(oidc_client_auth=method), demo=True) as runtime:
+        provider = stand_in_for(runtime)
+        portal = make_app(runtime, fetcher=AppFetcher(provider))
+        browser, callback = login(portal, provider)
+        assert callback.location == "/nb/profil.html" and browser.get_cookie(COOKIE)
+        assert provider.extensions["idporten"].auth.last_method == method

@@ -5,6 +5,7 @@ a snapshot of moto's DynamoDB state, which every later test restores into a fres
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from contextlib import contextmanager
 from datetime import datetime
@@ -29,9 +30,18 @@ def make_settings(**overrides) -> Settings:
     values = dict(env="test", prefix="portal-test", region="eu-north-1", aws_endpoint=None,
                   base_url="http://127.0.0.1:8000", oidc_issuer="http://127.0.0.1:8000/idporten",
                   oidc_client_id="pasientportal-test", oidc_client_secret_param="/portal-test/oidc/client-secret",
+                  oidc_client_key_param="/portal-test/oidc/client-key",
                   pepper_param="/portal-test/pepper", clinic_rate_per_minute=120)
     values.update(overrides)
     return Settings(**values)
+
+
+@functools.cache
+def client_key() -> str:
+    """The test client's RSA key (PEM) for private_key_jwt, made once per test process."""
+    from devstack.stack import new_client_key
+
+    return new_client_key()
 
 
 def _load_demo(runtime: Runtime) -> list:
@@ -49,6 +59,7 @@ def _secrets_and_buckets(settings: Settings) -> None:
     ssm = aws.for_settings(settings, "ssm")
     ssm.put_parameter(Name=settings.pepper_param, Value=PEPPER, Type="SecureString")
     ssm.put_parameter(Name=settings.oidc_client_secret_param, Value=CLIENT_SECRET, Type="SecureString")
+    ssm.put_parameter(Name=settings.oidc_client_key_param, Value=client_key(), Type="SecureString")
     aws.for_settings(settings, "ses").verify_email_identity(EmailAddress="ikke-svar@pasientportal.example")
 
 

@@ -36,12 +36,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def stack_environment(port: int) -> dict[str, str]:
+def stack_environment(port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
     """The developer's environment plus PORT and PORTAL_NOW, minus what would change the stack
-    `make run` sets up (settings it takes from PORTAL_*/AWS_*, an enclosing make's flags)."""
+    `make run` sets up (settings it takes from PORTAL_*/AWS_*, an enclosing make's flags).
+    `extra` is what a test changes on purpose (e.g. PORTAL_OIDC_ISSUER for another provider)."""
     drop = ("PORTAL_", "AWS_", "MAKE", "MFLAGS")
     env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
-    env.update(PORT=str(port), PORTAL_NOW=PORTAL_NOW, PYTHONUNBUFFERED="1")
+    env.update({"PORT": str(port), "PORTAL_NOW": PORTAL_NOW, "PYTHONUNBUFFERED": "1", **(extra or {})})
     return env
 
 
@@ -55,9 +56,9 @@ def make_command() -> list[str]:
 class Stack:
     """A running `make run` in its own process group: its output and the URL it announced."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra_env: dict[str, str] | None = None) -> None:
         self.command = make_command()
-        self.process = subprocess.Popen(self.command, cwd=ROOT, env=stack_environment(free_port()),
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=stack_environment(free_port(), extra_env),
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                         bufsize=1, start_new_session=True)
         self._lines: deque[str] = deque(maxlen=500)

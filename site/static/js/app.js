@@ -49,6 +49,21 @@ function fillHeader(session) {
   area.hidden = false;
 }
 
+/**
+ * After a login that ended another person's session in this browser the callback lands here
+ * with ?switched=1: say so once, and drop the flag from the address (a reload says nothing).
+ * Returns whether it was shown, so a redirect to the consent page can carry it on.
+ */
+function showSwitchedNotice() {
+  const url = new URL(window.location.href);
+  if (url.searchParams.get('switched') !== '1') return false;
+  url.searchParams.delete('switched');
+  window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+  const notice = document.getElementById('switched-notice');
+  if (notice) notice.hidden = false;
+  return true;
+}
+
 /** Keep the query string (e.g. ?reason=) when switching language. */
 function wireLanguageSwitch() {
   const link = document.getElementById('lang-switch');
@@ -58,7 +73,7 @@ function wireLanguageSwitch() {
 }
 
 /** True when the page may show its content; otherwise shows a panel or navigates away. */
-function gate(session) {
+function gate(session, switched) {
   if (page.auth !== 'required') return true;
   if (!session.authenticated) {
     ui.showLoginPrompt();
@@ -70,7 +85,7 @@ function gate(session) {
   }
   if (page.consent === 'required' && !consentIsCurrent(session)) {
     const next = encodeURIComponent(window.location.pathname);
-    window.location.replace(`/${lang}/samtykke.html?next=${next}`);
+    window.location.replace(`/${lang}/samtykke.html?next=${next}${switched ? '&switched=1' : ''}`);
     return false;
   }
   return true;
@@ -83,6 +98,7 @@ async function runPageModule(context) {
 }
 
 async function start() {
+  const switched = showSwitchedNotice();
   wireLanguageSwitch();
   let session;
   try {
@@ -93,7 +109,7 @@ async function start() {
     session = { authenticated: false };
   }
   fillHeader(session);
-  if (!gate(session)) return;
+  if (!gate(session, switched)) return;
   ui.revealContent();
   body.classList.add('is-ready');
   await runPageModule({ api, t, lang, ui, formatDateTime, session, page });
