@@ -3,10 +3,10 @@ stripped), stored in S3 under server-made keys and served by short-lived presign
 from __future__ import annotations
 
 import io
-import secrets
 import warnings
 
 from functions.core.errors import TooLarge, UnsupportedMedia
+from functions.core.files import JPEG, FileStore
 
 FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_SIDE = 512
@@ -37,24 +37,16 @@ def reencode(data: bytes, max_bytes: int) -> bytes:
 
 
 class PictureStore:
-    def __init__(self, s3_factory, bucket: str, url_seconds: int) -> None:
-        self._factory, self._bucket, self._seconds = s3_factory, bucket, url_seconds
+    """Pictures in the core file store, under pictures/<patient id>/."""
 
-    @property
-    def _s3(self):
-        return self._factory()  # created on first use: a cold start makes no client it does not need
+    def __init__(self, files: FileStore) -> None:
+        self._files = files
 
     def put(self, patient_id: str, jpeg: bytes) -> str:
-        key = f"pictures/{patient_id}/{secrets.token_hex(12)}.jpg"
-        self._s3.put_object(Bucket=self._bucket, Key=key, Body=jpeg, ContentType="image/jpeg",
-                            CacheControl="private, max-age=300")
-        return key
+        return self._files.put(f"pictures/{patient_id}", jpeg, JPEG)
 
     def delete(self, key: str) -> None:
-        self._s3.delete_object(Bucket=self._bucket, Key=key)
+        self._files.delete(key)
 
     def url(self, key: str | None) -> str | None:
-        if not key:
-            return None
-        return self._s3.generate_presigned_url("get_object", Params={"Bucket": self._bucket, "Key": key},
-                                               ExpiresIn=self._seconds)
+        return self._files.url(key) if key else None

@@ -7,10 +7,9 @@ from functions.accounts import model
 from functions.accounts.model import Address, Phone, Profile
 from functions.accounts.pictures import PictureStore, reencode
 from functions.accounts.repository import ProfileRepository
-from functions.core import messages
 from functions.core.actor import Actor
 from functions.core.config import Settings
-from functions.core.outbox import Message, Outbox
+from functions.core.outbox import Notice, Outbox
 
 
 def new_id(prefix: str) -> str:
@@ -63,8 +62,6 @@ class ProfileService:
         return self._pictures.url(profile.picture_key)
 
     def _notify_email_change(self, profile: Profile) -> None:
-        url = f"{self._settings.base_url}/nb/profil.html"
-        body = messages.text("email_changed_body", "nb", url=url)
-        subject = messages.text("email_changed_subject", "nb")
-        self._outbox.enqueue(Message("email", profile.email, subject, body),
+        """To the new address only (the drain reads it from the profile when it sends)."""
+        self._outbox.enqueue(Notice(profile.patient_id, "email_changed", "/nb/profil.html", only="email"),
                              dedupe_key=f"email-changed:{profile.patient_id}:{profile.version}")

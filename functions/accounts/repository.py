@@ -16,6 +16,7 @@ from functions.accounts.records import (
     ProfileRecord,
 )
 from functions.core.clock import sort_stamp
+from functions.core.core_records import profile_key
 from functions.core.errors import Conflict, NotFound
 from functions.core.records import Refused
 
@@ -35,7 +36,7 @@ def _to_profile(r: ProfileRecord) -> Profile:
 
 def _to_record(p: Profile) -> ProfileRecord:
     record = ProfileRecord(
-        f"PAT#{p.patient_id}", "PROFILE", national_id=p.national_id, birth_date=p.birth_date.isoformat(),
+        *profile_key(p.patient_id), national_id=p.national_id, birth_date=p.birth_date.isoformat(),
         nationality=p.nationality, first_name=p.first_name, middle_name=p.middle_name,
         last_name=p.last_name, email=p.email,
         addresses=[AddressMap(id=a.id, street=a.street, postal_code=a.postal_code, city=a.city)
@@ -52,7 +53,7 @@ def _to_record(p: Profile) -> ProfileRecord:
 class ProfileRepository:
     def get(self, patient_id: str) -> Profile:
         try:
-            return _to_profile(ProfileRecord.get(f"PAT#{patient_id}", "PROFILE"))
+            return _to_profile(ProfileRecord.get(*profile_key(patient_id)))
         except DoesNotExist as exc:
             raise NotFound() from exc
 

@@ -8,6 +8,13 @@ messages.register({
     "email_needs_address": {"nb": "Legg inn en e-postadresse først.", "en": "Add an e-mail address first."},
     "terms_outdated": {"nb": "Vilkårene er oppdatert. Last inn siden og les dem på nytt.",
                        "en": "The terms have been updated. Reload the page and read them again."},
+    "fullmakt_to_self": {"nb": "Du kan ikke gi fullmakt til deg selv.", "en": "You cannot give a power of attorney "
+                                                                              "to yourself."},
+    "date_in_past": {"nb": "Datoen er passert.", "en": "The date has passed."},
+    "fullmakt_giver_too_young": {"nb": "Du må være minst 16 år for å gi fullmakt.",
+                                 "en": "You must be at least 16 to give a power of attorney."},
+    "fullmakt_holder_too_young": {"nb": "Den som får fullmakt, må være minst 18 år.",
+                                  "en": "The person receiving a power of attorney must be at least 18."},
     "bad_cursor": {"nb": "Ugyldig sidemarkør.", "en": "Invalid page cursor."},
     "bad_level": {"nb": "Ukjent innloggingsnivå.", "en": "Unknown login level."},
     "email_changed_subject": {"nb": "Din e-postadresse er endret", "en": "Your e-mail address has changed"},

@@ -22,17 +22,33 @@ class Actor:
     on_behalf_of: str | None       # the patient whose data it is (None for clinic-wide calls)
     level: str | None = None       # substantial | high (patients and representatives)
     clinic_id: str | None = None   # staff: the clinic the credential is bound to
-    consent: bool = True           # patients: has accepted the current terms
+    consent: bool = True           # patients: has accepted the current terms; representatives: the SUBJECT has
     session_id: str | None = None
+    actor_name: str | None = None  # representatives: the holder's name, for the subject's access log (R55)
+    scopes: frozenset[str] = frozenset()  # representatives: what the relation gives now (core.representation)
 
     @property
     def is_self(self) -> bool:
         return self.kind == PATIENT and self.actor_id == self.on_behalf_of
 
-    def require_patient(self) -> str:
+    def require_patient(self, scope: str | None = None) -> str:
+        """The patient whose data this is. A representative reaches only what the relation gives
+        (`scope`, one of core.representation's scopes); a call that names no scope is the holder's own."""
         if self.kind not in (PATIENT, REPRESENTATIVE) or not self.on_behalf_of:
             raise Forbidden()
+        if self.kind == REPRESENTATIVE and (scope is None or scope not in self.scopes):
+            raise Forbidden("not_for_representative")
         return self.on_behalf_of
+
+    def may_see(self, scope: str, shareable: bool = False, hidden: bool = False) -> bool:
+        """One item: the patient sees all of their own; a representative never a hidden one ("Skjult
+        time", R36), and otherwise what the relation's scopes give, or what the clinic marked
+        shareable while the relation gives anything at all."""
+        if self.kind != REPRESENTATIVE:
+            return True
+        if hidden:
+            return False
+        return scope in self.scopes or (shareable and bool(self.scopes))
 
     def require_consent(self) -> None:
         if self.kind in (PATIENT, REPRESENTATIVE) and not self.consent:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 
+from functions.core.contacts import ProfileContacts
 from functions.core.outbox import AwsSender
 from functions.core.runtime import Runtime, runtime_from_env
 
@@ -16,7 +17,7 @@ def _runtime() -> Runtime:
 
 def drain_outbox(runtime: Runtime) -> dict:
     sender = AwsSender(runtime.client("ses"), runtime.client("sns"), SENDER_ADDRESS)
-    return {"sent": runtime.outbox.drain(sender)}
+    return {"sent": runtime.outbox.drain(sender, ProfileContacts(), runtime.settings.base_url)}
 
 
 def drain_outbox_job() -> dict:

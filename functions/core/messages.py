@@ -34,6 +34,8 @@ _CATALOG: dict[str, dict[str, str]] = {
                          "en": "This page requires logging in with BankID (high assurance level)."},
     "consent_required": {"nb": "Du må samtykke til vilkårene før du kan bruke portalen.",
                          "en": "You must accept the terms before you can use the portal."},
+    "not_for_representative": {"nb": "Dette kan du ikke se eller gjøre på vegne av en annen.",
+                               "en": "You cannot see or do this on behalf of someone else."},
     "not_found": {"nb": "Fant ikke det du lette etter.", "en": "Not found."},
     "conflict": {"nb": "Noen andre har endret dette samtidig. Last inn på nytt.",
                  "en": "Someone else changed this at the same time. Reload and try again."},
@@ -44,6 +46,14 @@ _CATALOG: dict[str, dict[str, str]] = {
                  "en": "The request is nested too deeply (max {max_depth} levels)."},
     "unsupported_media": {"nb": "Filen er ikke et bilde. Bruk JPEG, PNG eller WebP.",
                           "en": "The file is not an image. Use JPEG, PNG or WebP."},
+    "unsupported_file": {"nb": "Filtypen er ikke tillatt. Bruk JPEG, PNG eller PDF.",
+                         "en": "This file type is not allowed. Use JPEG, PNG or PDF."},
+    "invalid_idempotency_key": {"nb": "Ugyldig Idempotency-Key (8–64 tegn: bokstaver, sifre, - _ . :).",
+                                "en": "Invalid Idempotency-Key (8–64 characters: letters, digits, - _ . :)."},
+    "request_in_progress": {"nb": "Forespørselen behandles allerede. Vent litt og prøv igjen.",
+                            "en": "This request is already being handled. Wait a moment and try again."},
+    "idempotency_key_reused": {"nb": "Idempotency-Key er brukt før til en annen forespørsel.",
+                               "en": "This Idempotency-Key was already used for another request."},
     "rate_limited": {"nb": "For mange forsøk. Vent litt og prøv igjen.",
                      "en": "Too many attempts. Wait a little and try again."},
     "method_not_allowed": {"nb": "Metoden er ikke tillatt.", "en": "Method not allowed."},
@@ -71,6 +81,10 @@ def register(messages: dict[str, dict[str, str]]) -> None:
         if code in _CATALOG and _CATALOG[code] != texts:
             raise ValueError(f"message code {code} registered twice with different texts")
         _CATALOG[code] = texts
+
+
+def known(code: str) -> bool:
+    return code in _CATALOG
 
 
 def text(code: str, lang: str, **params: object) -> str:

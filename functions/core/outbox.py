@@ -1,16 +1,36 @@
-"""Notifications leave through an outbox, drained by a job: a request never waits on e-mail/SMS.
+"""Notices leave through an outbox, drained by a job of its own: a request never waits on e-mail
+or SMS, and no feature package needs another's contact data.
 
-A notification never carries health information (R28, R56): only that there is something,
-and a link. Enqueue is idempotent by `dedupe_key`."""
+A feature enqueues a `Notice`: a patient id, a message code and a link (R28, R56: never health
+information, only that there is something, and where to log in). The drain resolves the address
+and channel (core.contacts: R9, e-mail before SMS), renders the text and sends it.
+
+Sent once: enqueue is idempotent by `dedupe_key`; each drain run claims a notice with a
+conditional update and a lease before sending, so two overlapping drains never both send it, and
+marks it sent only under its own claim. The one case that can send twice: a run that crashes (or
+outlives its lease) after the provider accepted the message and before the mark — the notice is
+claimed again when the lease has run out, and sent again."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from functions.core import messages
 from functions.core.clock import Clock, sort_stamp
+from functions.core.contacts import ContactBook, reach
 from functions.core.core_records import OutboxRecord
 from functions.core.records import Refused
+
+
+@dataclass(frozen=True)
+class Notice:
+    patient_id: str
+    code: str                       # <code>_subject / <code>_body (and <code>_sms) in core.messages
+    link: str                       # a portal path, e.g. /nb/konsultasjoner.html
+    params: dict[str, str] = field(default_factory=dict)   # safe words only: a clinic's name, a time
+    only: str | None = None         # email | sms: this channel or none
 
 
 @dataclass(frozen=True)
@@ -21,20 +41,33 @@ class Message:
     body: str
     created_at: datetime | None = None
     sent_at: datetime | None = None
+    patient_id: str | None = None
+    code: str | None = None
+    outcome: str | None = None
+
+
+def render(notice_code: str, params: dict[str, str], url: str, channel: str, lang: str = "nb") -> tuple[str, str]:
+    """(subject, body) of a notice in a language; an SMS uses <code>_sms when there is one."""
+    values = {**params, "url": url}
+    subject = messages.text(f"{notice_code}_subject", lang, **values)
+    sms = f"{notice_code}_sms"
+    body_code = sms if channel == "sms" and messages.known(sms) else f"{notice_code}_body"
+    return subject, messages.text(body_code, lang, **values)
 
 
 class Outbox:
     MAX_ATTEMPTS = 5
+    LEASE = timedelta(seconds=60)
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
 
-    def enqueue(self, message: Message, dedupe_key: str) -> bool:
-        """False if a message with this key was already enqueued (sent once)."""
+    def enqueue(self, notice: Notice, dedupe_key: str) -> bool:
+        """False if a notice with this key was already enqueued (it is sent once)."""
         now = self._clock.now()
         key = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
-        record = OutboxRecord(f"MSG#{key}", "MSG", channel=message.channel, recipient=message.recipient,
-                              subject=message.subject, body=message.body, pending="PENDING",
+        record = OutboxRecord(f"MSG#{key}", "MSG", patient_id=notice.patient_id, code=notice.code, link=notice.link,
+                              params=dict(notice.params), only=notice.only, pending="PENDING",
                               day=now.date().isoformat(), created=sort_stamp(now), created_at=now,
                               expires_at=now + timedelta(days=90))
         try:
@@ -43,33 +76,74 @@ class Outbox:
             return False
         return True
 
-    def drain(self, sender, limit: int = 100) -> int:
-        """Send pending messages; each is marked sent with a conditional update (sent once)."""
+    def drain(self, sender, contacts: ContactBook, base_url: str, limit: int = 100) -> int:
+        """Claim, resolve, send and mark each pending notice; returns how many this run sent."""
+        run = secrets.token_hex(8)
         sent = 0
         for key in OutboxRecord.pending_index.query("PENDING", limit=limit):
-            record = OutboxRecord.get(key.pk, key.sk)
-            if record.pending != "PENDING":
-                continue
-            try:
-                sender.send(Message(record.channel, record.recipient, record.subject, record.body))
-            except Exception:  # noqa: BLE001 - counted and retried by the next drain
-                record.update(actions=[OutboxRecord.attempts.add(1)])
-                if record.attempts >= self.MAX_ATTEMPTS:
-                    record.update(actions=[OutboxRecord.pending.set("DEAD")])
-                continue
-            record.update(actions=[OutboxRecord.pending.remove(), OutboxRecord.sent_at.set(self._clock.now())],
-                          condition=OutboxRecord.pending == "PENDING")
-            sent += 1
+            record = self._claim(key.pk, run)
+            if record is not None and self._deliver(record, sender, contacts, base_url, run):
+                sent += 1
         return sent
 
+    def _claim(self, pk: str, run: str) -> OutboxRecord | None:
+        """One conditional update: still pending and no live lease of another run -> ours."""
+        now = self._clock.now()
+        record = OutboxRecord(pk, "MSG")
+        free = OutboxRecord.lease_until.does_not_exist() | (OutboxRecord.lease_until < now)
+        try:
+            record.update(actions=[OutboxRecord.claim.set(run), OutboxRecord.lease_until.set(now + self.LEASE)],
+                          condition=(OutboxRecord.pending == "PENDING") & free)
+        except Refused:
+            return None   # sent, dead, or held by another run meanwhile
+        return record
+
+    def _deliver(self, record: OutboxRecord, sender, contacts: ContactBook, base_url: str, run: str) -> bool:
+        target = reach(contacts.fields(record.patient_id), record.only)
+        if target is None:
+            self._finish(record, run, "no_contact")
+            return False
+        subject, body = render(record.code, dict(record.params or {}), base_url + record.link, target.channel)
+        try:
+            sender.send(Message(target.channel, target.address, subject, body))
+        except Exception:  # noqa: BLE001 - counted; the next drain tries again, DEAD after MAX_ATTEMPTS
+            self._failed(record, run)
+            return False
+        self._finish(record, run, "sent", target.channel, target.address, subject, body)
+        return True
+
+    def _finish(self, record: OutboxRecord, run: str, outcome: str, channel: str | None = None,
+                recipient: str | None = None, subject: str = "", body: str = "") -> None:
+        actions = [OutboxRecord.pending.remove(), OutboxRecord.outcome.set(outcome),
+                   OutboxRecord.lease_until.remove(), OutboxRecord.sent_at.set(self._clock.now())]
+        if channel is not None:
+            actions += [OutboxRecord.channel.set(channel), OutboxRecord.recipient.set(recipient),
+                        OutboxRecord.subject.set(subject), OutboxRecord.body.set(body)]
+        self._under_claim(record, run, actions)
+
+    def _failed(self, record: OutboxRecord, run: str) -> None:
+        dead = (record.attempts or 0) + 1 >= self.MAX_ATTEMPTS
+        actions = [OutboxRecord.attempts.add(1), OutboxRecord.lease_until.remove()]
+        if dead:
+            actions += [OutboxRecord.pending.set("DEAD"), OutboxRecord.outcome.set("dead")]
+        self._under_claim(record, run, actions)
+
+    @staticmethod
+    def _under_claim(record: OutboxRecord, run: str, actions: list) -> None:
+        try:
+            record.update(actions=actions, condition=OutboxRecord.claim == run)
+        except Refused:
+            return   # our lease ran out and another run took the notice over: it decides now
+
     def recent(self, days: int = 3) -> list[Message]:
-        """Sent and pending messages of the last days (the local mailbox page)."""
+        """Notices of the last days, sent or not (the local mailbox page)."""
         today = self._clock.now().date()
         found: list[Message] = []
         for back in range(days):
             day = (today - timedelta(days=back)).isoformat()
             for r in OutboxRecord.day_index.query(day, scan_index_forward=False):
-                found.append(Message(r.channel, r.recipient, r.subject, r.body, r.created_at, r.sent_at))
+                found.append(Message(r.channel or "", r.recipient or "", r.subject, r.body, r.created_at, r.sent_at,
+                                     r.patient_id, r.code, r.outcome))
         return found
 
 

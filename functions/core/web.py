@@ -118,8 +118,18 @@ def create_app(blueprint: Blueprint, runtime: Runtime, services: Any, extra: tup
     return app
 
 
+def self_actor() -> Actor:
+    """The logged-in patient as themselves, whoever they act for now: their own profile, consent,
+    relations, access log and export."""
+    return _own_actor()
+
+
 def patient_actor() -> Actor:
-    """The logged-in patient acting for themselves (representation comes with relations)."""
+    """Whose data a health page shows: the logged-in patient (representation comes with relations)."""
+    return _own_actor()
+
+
+def _own_actor() -> Actor:
     session = g.get("session")
     if session is None:
         raise Unauthenticated()

@@ -1,4 +1,4 @@
-"""Core stores against moto: login state is one-use, the outbox sends once, rate windows count."""
+"""Core stores against moto: login state is one-use, sessions end for good, rate windows count."""
 from __future__ import annotations
 
 import hashlib
@@ -9,7 +9,6 @@ import pytest
 from functions.core import records
 from functions.core.core_records import SessionRecord
 from functions.core.errors import TooManyRequests
-from functions.core.outbox import Message
 from functions.core.sessions import LoginState
 from tests.support.aws_stack import moto_runtime
 
@@ -94,33 +93,6 @@ def test_R10_consent_change_reaches_all_sessions_of_the_patient(rt):
     assert rt.sessions.load(other).consent_version == "2026-01"
 
 
-def test_outbox_sends_each_message_once_through_ses_and_sns(rt):
-    sent = []
-
-    class Recorder:
-        def send(self, message):
-            sent.append(message)
-
-    assert rt.outbox.enqueue(Message("email", "a@example.no", "Hei", "Logg inn"), dedupe_key="k1")
-    rt.clock.advance(days=1)
-    assert not rt.outbox.enqueue(Message("email", "a@example.no", "Hei", "Logg inn"), dedupe_key="k1")
-    rt.outbox.enqueue(Message("sms", "+4791234567", "", "Du har en melding"), dedupe_key="k2")
-    assert rt.outbox.drain(Recorder()) == 2 and rt.outbox.drain(Recorder()) == 0
-    assert [m.channel for m in sent] == ["email", "sms"]
-    assert len(rt.outbox.recent()) == 2 and all(m.sent_at for m in rt.outbox.recent())
-
-
-def test_outbox_retries_then_gives_up(rt):
-    class Broken:
-        def send(self, message):
-            raise ConnectionError("down")
-
-    rt.outbox.enqueue(Message("email", "a@example.no", "Hei", "x"), dedupe_key="k3")
-    for _ in range(rt.outbox.MAX_ATTEMPTS + 1):
-        assert rt.outbox.drain(Broken()) == 0
-    assert rt.outbox.recent()[0].sent_at is None
-
-
 def test_rate_limit_counts_per_window(rt):
     for _ in range(3):
         rt.limiter.hit("k", 3)
@@ -128,11 +100,3 @@ def test_rate_limit_counts_per_window(rt):
         rt.limiter.hit("k", 3)
     rt.clock.advance(seconds=61)
     rt.limiter.hit("k", 3)
-
-
-def test_jobs_drain_outbox_through_moto_ses(rt):
-    from functions.core.jobs import drain_outbox
-
-    rt.outbox.enqueue(Message("email", "a@example.no", "Hei", "Logg inn"), dedupe_key="k4")
-    assert drain_outbox(rt) == {"sent": 1}
-    assert timedelta(0) <= rt.clock.now() - rt.outbox.recent()[0].sent_at < timedelta(seconds=5)

@@ -63,3 +63,36 @@ class FakeOutbox:
         self.keys.add(dedupe_key)
         self.messages.append(message)
         return True
+
+
+class FakeRelations:
+    """core.relations.Relations and accounts.relations.RelationWriter in memory (contract-tested)."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], tuple] = {}   # (holder, subject) -> (relation, removed)
+
+    # reader
+    def between(self, holder_id: str, subject_id: str):
+        found = self.items.get((holder_id, subject_id))
+        return found[0] if found and not found[1] else None
+
+    def of(self, patient_id: str) -> list:
+        return [r for (h, s), (r, removed) in sorted(self.items.items()) if patient_id in (h, s) and not removed]
+
+    # writer
+    def put(self, relation, source: str, now) -> None:
+        self.items[(relation.holder_id, relation.subject_id)] = (relation, False)
+
+    def remove(self, holder_id: str, subject_id: str, now) -> None:
+        found = self.items.get((holder_id, subject_id))
+        if found is None:
+            raise NotFound(field="patient_id")
+        self.items[(holder_id, subject_id)] = (found[0], True)
+
+    def removed_subjects(self, holder_id: str) -> set[str]:
+        return {s for (h, s), (_, removed) in self.items.items() if h == holder_id and removed}
+
+    def set_subject_consent(self, subject_id: str, consent) -> None:
+        for key, (relation, removed) in list(self.items.items()):
+            if key[1] == subject_id:
+                self.items[key] = (replace(relation, subject_consent=consent), removed)
