@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from devstack import demo, demo_booking, stack
+from devstack import demo, demo_booking, demo_family, stack
 from devstack.devtools import create_devtools
 from devstack.idporten import create_idporten_app
 from devstack.server import Origin, StaticSite
@@ -30,13 +30,14 @@ def assemble(clock: SettableClock, site_root: Path) -> tuple[Origin, dict]:
     persons = demo.load_people(pepper, now)
     persons.append(demo.new_person(now.date()))
     demo_booking.load(runtime)
+    register = demo_family.load(pepper, now)
     clients = {settings.oidc_client_id: {
         "secret": secrets["client_secret"],
         "jwks": [public_jwk(secrets["client_key"], settings.oidc_client_key_id)],
         "redirect_uris": [f"{settings.base_url}/api/accounts/callback"],
         "post_logout_redirect_uris": [f"{settings.base_url}/{lang}/logget-ut.html" for lang in ("nb", "en")]}}
     routes = {
-        "/api/accounts": accounts_app(runtime),
+        "/api/accounts": accounts_app(runtime, register=register),
         "/api/booking": booking_app(runtime),
         # Always there; the portal uses it unless PORTAL_OIDC_ISSUER names another provider.
         "/idporten": create_idporten_app(f"{settings.base_url}/idporten", clients, persons, clock),

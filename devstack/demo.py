@@ -13,6 +13,7 @@ from functions.accounts.repository import ProfileRepository
 from functions.core import national_id
 from functions.core.clinic_auth import hash_secret
 from functions.core.clock import OSLO
+from functions.core.config import Settings
 from functions.core.core_records import ClinicRecord, CredentialRecord, MembershipRecord, StaffRecord
 
 DEMO_KEY_ID = "ck_demo_storgata"
@@ -48,6 +49,7 @@ class DemoPerson:
     gp: str
     email: str = ""
     phone: str = ""
+    parent: str = ""   # the key of the parent (the demo population register's families)
 
 
 PEOPLE = [
@@ -55,8 +57,8 @@ PEOPLE = [
                "kari.nordmann@example.no", "+4791234567"),
     DemoPerson("ola", "Ola", "Hansen", "Forelder med to barn", 44, 30, 202, "c-fjordheim", "s-anne",
                "ola.hansen@example.no", "+4792345678"),
-    DemoPerson("emma", "Emma", "Hansen", "Barn under 12 år", 9, 200, 503, "c-fjordheim", "s-anne"),
-    DemoPerson("jonas", "Jonas", "Hansen", "Barn 12–15 år", 14, 60, 604, "c-fjordheim", "s-anne"),
+    DemoPerson("emma", "Emma", "Hansen", "Barn under 12 år", 9, 200, 503, "c-fjordheim", "s-anne", parent="ola"),
+    DemoPerson("jonas", "Jonas", "Hansen", "Barn 12–15 år", 14, 60, 604, "c-fjordheim", "s-anne", parent="ola"),
     DemoPerson("nora", "Nora", "Berg", "Pasient ved begge klinikker", 29, 10, 305, "c-storgata", "s-per",
                "nora.berg@example.no", ""),
 ]
@@ -109,7 +111,9 @@ def load_people(pepper: bytes, now: datetime) -> list[dict]:
             patient_id=f"p-{p.key}", national_id=pid, birth_date=nid.birth_date, first_name=p.first,
             last_name=p.last, email=p.email, phones=phones,
             addresses=(Address("a1", f"Demoveien {n + 1}", "0150", "Oslo"),),
-            contact=Contact("email" if p.email else "sms", "t1" if p.phone else None, "a1"))
+            contact=Contact("email" if p.email else "sms", "t1" if p.phone else None, "a1"),
+            # the children's consent to the terms was given by their parent (under 16)
+            consent_version=Settings().terms_version if p.parent else None, consent_at=now if p.parent else None)
         profiles.create(national_id.lookup_key(nid, pepper), profile)
         MembershipRecord(f"PAT#p-{p.key}", f"CLINIC#{p.clinic}", clinic_id=p.clinic, gp_practitioner_id=p.gp,
                          since=now).save()

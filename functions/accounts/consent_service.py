@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functions.accounts import model
 from functions.accounts.model import ConsentEvent, Profile
+from functions.accounts.relations import RelationWriter
 from functions.accounts.repository import ConsentRepository, ProfileRepository
 from functions.core.access_log import AccessLog
 from functions.core.actor import Actor
@@ -14,9 +15,10 @@ from functions.core.sessions import SessionStore
 
 class ConsentService:
     def __init__(self, profiles: ProfileRepository, consents: ConsentRepository, sessions: SessionStore,
-                 terms_version: str, clock: Clock) -> None:
+                 terms_version: str, clock: Clock, relations: RelationWriter | None = None) -> None:
         self._profiles, self._consents, self._sessions = profiles, consents, sessions
         self._terms, self._clock = terms_version, clock
+        self._relations = relations or RelationWriter()
 
     def status(self, actor: Actor) -> tuple[Profile, list[ConsentEvent]]:
         patient_id = actor.require_patient()
@@ -28,6 +30,7 @@ class ConsentService:
                                                          version, self._terms, now))
         self._consents.append(profile.patient_id, ConsentEvent("given", version, now))
         self._sessions.set_consent(profile.patient_id, version)
+        self._relations.set_subject_consent(profile.patient_id, version)   # whoever acts for me sees it (R37)
         return self.status(actor)
 
     def withdraw(self, actor: Actor) -> tuple[Profile, list[ConsentEvent]]:
@@ -36,6 +39,7 @@ class ConsentService:
         self._consents.append(profile.patient_id,
                               ConsentEvent("withdrawn", before.consent_version or self._terms, self._clock.now()))
         self._sessions.set_consent(profile.patient_id, None)
+        self._relations.set_subject_consent(profile.patient_id, None)
         return self.status(actor)
 
 

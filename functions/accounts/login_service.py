@@ -9,6 +9,7 @@ finish their own login in a victim's browser."""
 from __future__ import annotations
 
 import hmac
+import logging
 import re
 import secrets
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from functions.core.config import Settings
 from functions.core.errors import Invalid, PortalError
 from functions.core.sessions import LoginState, LoginStates, Session, SessionStore, browser_hash
 
+log = logging.getLogger("portal")
 SAFE_NEXT = re.compile(r"^/(nb|en)/[a-z0-9-]+\.html$")
 CALLBACK = "/api/accounts/callback"
 SWITCHED = "switched=1"   # the landing page's query when the login ended another person's session
@@ -71,9 +73,11 @@ def language_of(path: str) -> str:
 
 class LoginService:
     def __init__(self, settings: Settings, oidc: Callable[[], OidcClient], states: LoginStates,
-                 sessions: SessionStore, profiles: ProfileRepository, pepper: Callable[[], bytes]) -> None:
+                 sessions: SessionStore, profiles: ProfileRepository, pepper: Callable[[], bytes],
+                 after_login: Callable[[Profile], object] = lambda profile: None) -> None:
         self._settings, self._oidc, self._states = settings, oidc, states
         self._sessions, self._profiles, self._pepper = sessions, profiles, pepper
+        self._after_login = after_login   # the relations sync from the population register
 
     def start(self, level: str | None, next_path: str | None, browser: str | None = None) -> LoginStarted:
         """`browser` is the login cookie the browser already holds, if any: kept, so logins
@@ -114,11 +118,19 @@ class LoginService:
         if pending.level == HIGH and claims.level != HIGH:
             raise LoginFailed("bad_acr")
         profile = self._patient(claims.pid)
+        self._sync(profile)
         switched = current is not None and current.session.patient_id != profile.patient_id
         if current is not None:
             self._sessions.end(current.token)
         token, session = self._sessions.create(profile.patient_id, claims.level, profile.consent_version, id_token)
         return LoginDone(token, session, pending.next_path, switched)
+
+    def _sync(self, profile: Profile) -> None:
+        """A register that is down never stops a login: the relations are checked again next time."""
+        try:
+            self._after_login(profile)
+        except Exception as exc:  # noqa: BLE001 - logged by type only (no personal data)
+            log.warning("relations sync failed at login: %s", type(exc).__name__)
 
     def _patient(self, pid: str) -> Profile:
         try:

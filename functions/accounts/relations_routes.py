@@ -1,7 +1,7 @@
 """Relasjoner and acting for someone (R35-R37): thin edges."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, g, jsonify
 
 from functions.core import dates, validate
 from functions.core.web import ctx, json_body, self_actor
@@ -37,3 +37,10 @@ def give_fullmakt():
                                dates.parse_date(body.get("valid_from"), "valid_from"),
                                dates.parse_date(body.get("valid_until"), "valid_until"))
     return jsonify(view_json(view)), 201
+
+
+@bp.post("/acting-for")
+def act_for():
+    body = validate.json_object(json_body(), {"patient_id"})
+    chosen = svc().act_for(self_actor(), g.session_token, validate.optional_id(body, "patient_id"))
+    return jsonify({"acting_for": chosen})

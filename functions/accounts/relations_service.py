@@ -17,6 +17,7 @@ from functions.core.actor import PATIENT, Actor
 from functions.core.clock import Clock
 from functions.core.errors import Forbidden, Invalid, NotFound, PortalError
 from functions.core.relations import RelationReader
+from functions.core.sessions import SessionStore
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,22 @@ def _own(actor: Actor) -> str:
 
 class RelationsService:
     def __init__(self, relations: RelationReader, writer: RelationWriter, profiles: ProfileRepository,
-                 register: PopulationRegister, clock: Clock, pepper, allow_synthetic: bool) -> None:
+                 register: PopulationRegister, sessions: SessionStore, clock: Clock, pepper,
+                 allow_synthetic: bool) -> None:
         self._relations, self._writer, self._profiles, self._register = relations, writer, profiles, register
-        self._clock, self._pepper, self._allow_synthetic = clock, pepper, allow_synthetic
+        self._sessions, self._clock, self._pepper, self._allow_synthetic = sessions, clock, pepper, allow_synthetic
+
+    def act_for(self, actor: Actor, session_token: str, subject_id: str | None) -> str | None:
+        """The header's switch: the session shows `subject_id`'s data from now on (None: one's own).
+        Only someone the relation gives access to now; the choice lives in the server-side session."""
+        me = _own(actor)
+        if subject_id is not None and subject_id != me:
+            relation = self._relations.between(me, subject_id)
+            if relation is None or not rep.scopes(relation, self._clock.now()):
+                raise NotFound(field="patient_id")
+        chosen = None if subject_id in (None, me) else subject_id
+        self._sessions.act_for(session_token, chosen)
+        return chosen
 
     def list(self, actor: Actor) -> list[RelationView]:
         """One Query: both directions of every relation of the patient."""

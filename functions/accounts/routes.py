@@ -9,8 +9,8 @@ from functions.accounts import texts  # noqa: F401 - registers the package's mes
 from functions.accounts.consent_service import profile_json
 from functions.core import messages, validate
 from functions.core.clock import iso
-from functions.core.errors import UnsupportedMedia
-from functions.core.web import ctx, json_body, patient_actor
+from functions.core.errors import Forbidden, UnsupportedMedia
+from functions.core.web import ctx, json_body, representative_actor, self_actor
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/accounts")
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -30,25 +30,38 @@ def session_info():
     now = iso(ctx().runtime.clock.now())  # the portal's clock: pages grey out past times by it
     if g.session is None:
         return jsonify({"authenticated": False, "server_time": now})
-    actor = patient_actor()
+    actor = self_actor()
     profile = svc().profile.get(actor)
     current = ctx().runtime.settings.terms_version
     return jsonify({"authenticated": True, "level": actor.level, "display_name": profile.display_name,
+                    "acting_for": _acting_for(actor),
                     "consent": {"given": actor.consent, "version": g.session.consent_version,
                                 "current_version": current},
                     "csrf_token": g.session.csrf, "server_time": now})
 
 
+def _acting_for(own) -> dict | None:
+    """Whose data the health pages show now, for the header ("Du ser nå: Emma Hansen")."""
+    if not g.session.acting_for:
+        return None
+    try:
+        acting = representative_actor(own, g.session.acting_for)
+    except Forbidden:
+        return {"patient_id": g.session.acting_for, "name": None, "ended": True}
+    return {"patient_id": acting.on_behalf_of, "name": acting.subject_name, "ended": False,
+            "scopes": sorted(acting.scopes)}
+
+
 @bp.get("/profile")
 def get_profile():
-    actor = patient_actor()
+    actor = self_actor()
     actor.require_consent()  # R10: without consent only session, consent, access log and export
     return _profile_response(svc().profile.get(actor))
 
 
 @bp.patch("/profile")
 def patch_profile():
-    actor = patient_actor()
+    actor = self_actor()
     actor.require_consent()
     body = validate.json_object(json_body(), {"first_name", "middle_name", "last_name", "email"})
     email = validate.text(body, "email", 254, required=False, allow_empty=True)
@@ -62,7 +75,7 @@ def patch_profile():
 
 @bp.post("/profile/addresses")
 def add_address():
-    actor = patient_actor()
+    actor = self_actor()
     actor.require_consent()
     body = validate.json_object(json_body(), {"street", "postal_code", "city"})
     profile = svc().profile.add_address(actor, validate.text(body, "street", 200),
@@ -73,7 +86,7 @@ def add_address():
 
 @bp.post("/profile/phones")
 def add_phone():
-    actor = patient_actor()
+    actor = self_actor()
     actor.require_consent()
     body = validate.json_object(json_body(), {"number"})
     return _profile_response(svc().profile.add_phone(actor, validate.text(body, "number", 32)), 201)
@@ -81,7 +94,7 @@ def add_phone():
 
 @bp.put("/profile/phones/<phone_id>")
 def edit_phone(phone_id: str):
-    actor = patient_actor()
+    actor = self_actor()
     actor.require_consent()
     body = validate.json_object(json_body(), {"number"})
     return _profile_response(svc().profile.edit_phone(actor, phone_id[:64], validate.text(body, "number", 32)))
@@ -89,14 +102,14 @@ def edit_phone(phone_id: str):
 
 @bp.delete("/profile/phones/<phone_id>")
 def delete_phone(phone_id: str):
-    actor = patient_actor()
+    actor = self_actor()
     actor.require_consent()
     return _profile_response(svc().profile.delete_phone(actor, phone_id[:64]))
 
 
 @bp.put("/profile/contact")
 def set_contact():
-    actor = patient_actor()
+    actor = self_actor()
     actor.require_consent()
     body = validate.json_object(json_body(), {"channel", "phone_id", "address_id"})
     channel = validate.text(body, "channel", 10)
@@ -107,7 +120,7 @@ def set_contact():
 
 @bp.put("/profile/picture")
 def put_picture():
-    actor = patient_actor()
+    actor = self_actor()
     actor.require_consent()
     if request.mimetype not in IMAGE_TYPES:
         raise UnsupportedMedia(field="picture")
@@ -123,23 +136,23 @@ def _consent_json(profile, history) -> dict:
 
 @bp.get("/consent")
 def get_consent():
-    return jsonify(_consent_json(*svc().consent.status(patient_actor())))
+    return jsonify(_consent_json(*svc().consent.status(self_actor())))
 
 
 @bp.post("/consent")
 def give_consent():
     body = validate.json_object(json_body(), {"version"})
-    return jsonify(_consent_json(*svc().consent.give(patient_actor(), validate.text(body, "version", 20))))
+    return jsonify(_consent_json(*svc().consent.give(self_actor(), validate.text(body, "version", 20))))
 
 
 @bp.delete("/consent")
 def withdraw_consent():
-    return jsonify(_consent_json(*svc().consent.withdraw(patient_actor())))
+    return jsonify(_consent_json(*svc().consent.withdraw(self_actor())))
 
 
 @bp.get("/access-log")
 def access_log():
-    entries, cursor = svc().privacy.access_log(patient_actor(), request.args.get("cursor"))
+    entries, cursor = svc().privacy.access_log(self_actor(), request.args.get("cursor"))
     lang = g.lang
     items = [{**e.to_json(), "what": messages.text(e.what, lang), "why": messages.text(e.why, lang)}
              for e in entries]
@@ -148,7 +161,7 @@ def access_log():
 
 @bp.get("/export")
 def export():
-    data = svc().privacy.export(patient_actor())
+    data = svc().privacy.export(self_actor())
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="mine-data.json"'})

@@ -12,6 +12,8 @@ from functions.accounts.oidc_client_auth import client_auth
 from functions.accounts.oidc_http import UrllibFetcher
 from functions.accounts.pictures import PictureStore
 from functions.accounts.profile_service import ProfileService
+from functions.accounts.relations import NoRegister, PopulationRegister, RelationWriter
+from functions.accounts.relations_service import RelationsService
 from functions.accounts.repository import ConsentRepository, ProfileRepository
 from functions.core.files import S3FileStore
 from functions.core.runtime import Runtime
@@ -24,6 +26,7 @@ class AccountServices:
     consent: ConsentService
     privacy: PrivacyService
     clinic: ClinicPatients
+    relations: RelationsService
 
 
 def oidc_factory(runtime: Runtime, fetcher=None):
@@ -38,19 +41,23 @@ def oidc_factory(runtime: Runtime, fetcher=None):
     return make
 
 
-def build(runtime: Runtime, fetcher=None) -> AccountServices:
+def build(runtime: Runtime, fetcher=None, register: PopulationRegister | None = None) -> AccountServices:
+    """`register`: the population register (the demo families locally; none yet when deployed)."""
     settings = runtime.settings
-    profiles, consents = ProfileRepository(), ConsentRepository()
+    profiles, consents, writer = ProfileRepository(), ConsentRepository(), RelationWriter()
+    relations = RelationsService(runtime.relations, writer, profiles, register or NoRegister(), runtime.sessions,
+                                 runtime.clock, lambda: runtime.pepper, not settings.production)
     pictures = PictureStore(S3FileStore(lambda: runtime.client("s3"), settings.bucket("pictures"),
                                         settings.picture_url_seconds))
     lazy = _Lazy(runtime, profiles, pictures)
     return AccountServices(
         login=LoginService(settings, oidc_factory(runtime, fetcher), runtime.login_states, runtime.sessions,
-                           profiles, lambda: runtime.pepper),
+                           profiles, lambda: runtime.pepper, relations.sync_children),
         profile=ProfileService(profiles, pictures, runtime.outbox, settings),
-        consent=ConsentService(profiles, consents, runtime.sessions, settings.terms_version, runtime.clock),
+        consent=ConsentService(profiles, consents, runtime.sessions, settings.terms_version, runtime.clock, writer),
         privacy=lazy.privacy(consents),
         clinic=lazy.clinic(),
+        relations=relations,
     )
 
 

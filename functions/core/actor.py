@@ -26,6 +26,7 @@ class Actor:
     session_id: str | None = None
     actor_name: str | None = None  # representatives: the holder's name, for the subject's access log (R55)
     scopes: frozenset[str] = frozenset()  # representatives: what the relation gives now (core.representation)
+    subject_name: str | None = None  # representatives: whose data it is, for the page ("Du ser nå: ...")
 
     @property
     def is_self(self) -> bool:

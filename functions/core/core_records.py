@@ -72,6 +72,7 @@ class SessionRecord(BaseRecord):
     created_at = UTCDateTimeAttribute()
     last_seen = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
+    acting_for = UnicodeAttribute(null=True)   # the patient this session acts for (server-side, never a URL)
     by_patient = SessionsByPatient()
 
 

@@ -87,4 +87,6 @@ class Directory:
             staff = self.staff(actor.clinic_id, actor.actor_id)
             clinic = self.clinic(actor.clinic_id)
             return (staff.name if staff else actor.actor_id), (clinic.name if clinic else None)
+        if actor.kind == "representative" and actor.actor_name:
+            return actor.actor_name, None
         return actor.actor_id, None

@@ -36,6 +36,8 @@ _CATALOG: dict[str, dict[str, str]] = {
                          "en": "You must accept the terms before you can use the portal."},
     "not_for_representative": {"nb": "Dette kan du ikke se eller gjøre på vegne av en annen.",
                                "en": "You cannot see or do this on behalf of someone else."},
+    "relation_ended": {"nb": "Du har ikke lenger tilgang på vegne av denne personen. Bytt tilbake til deg selv.",
+                       "en": "You no longer have access on behalf of this person. Switch back to yourself."},
     "not_found": {"nb": "Fant ikke det du lette etter.", "en": "Not found."},
     "conflict": {"nb": "Noen andre har endret dette samtidig. Last inn på nytt.",
                  "en": "Someone else changed this at the same time. Reload and try again."},

@@ -13,6 +13,7 @@ from functions.core.cursor import Cursors
 from functions.core.directory import Directory
 from functions.core.outbox import Outbox
 from functions.core.ratelimit import RateLimiter
+from functions.core.relations import RelationReader, Relations
 from functions.core.sessions import LoginStates, SessionStore
 
 
@@ -26,6 +27,7 @@ class Runtime:
     directory: Directory
     access_log: AccessLog
     outbox: Outbox
+    relations: RelationReader = field(default_factory=Relations)
     _secrets: aws.Secrets | None = field(default=None, repr=False)
 
     def client(self, service: str):

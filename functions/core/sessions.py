@@ -24,6 +24,7 @@ class Session:
     csrf: str
     created_at: datetime
     last_seen: datetime
+    acting_for: str | None = None   # the patient this session acts for (the header's switch)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def browser_hash(login_cookie: str) -> str:
 
 def _to_session(record: SessionRecord) -> Session:
     return Session(record.pk.removeprefix("SESSION#"), record.patient_id, record.level,
-                   record.consent_version, record.csrf, record.created_at, record.last_seen)
+                   record.consent_version, record.csrf, record.created_at, record.last_seen, record.acting_for)
 
 
 def _from_item(key: str, item: dict) -> Session:
@@ -55,7 +56,7 @@ def _from_item(key: str, item: dict) -> Session:
 
     return Session(key.removeprefix("SESSION#"), text("patient_id"), text("level"), text("consent_version"),
                    text("csrf"), SessionRecord.created_at.deserialize(text("created_at")),
-                   SessionRecord.last_seen.deserialize(text("last_seen")))
+                   SessionRecord.last_seen.deserialize(text("last_seen")), text("acting_for"))
 
 
 class SessionStore:
@@ -113,6 +114,14 @@ class SessionStore:
         answer = IdTokenRecord._get_connection().delete_item(f"IDTOKEN#{_hash(token)}", return_values="ALL_OLD")
         item = answer.get("Attributes")
         return IdTokenRecord.from_raw_data(item).id_token if item else None
+
+    def act_for(self, token: str, subject_id: str | None) -> None:
+        """The header's switch: whose data this session shows from the next request on (None: one's own)."""
+        action = SessionRecord.acting_for.set(subject_id) if subject_id else SessionRecord.acting_for.remove()
+        try:
+            SessionRecord(f"SESSION#{_hash(token)}").update(actions=[action], condition=SessionRecord.pk.exists())
+        except Refused:
+            return   # ended meanwhile: nothing to switch
 
     def set_consent(self, patient_id: str, consent_version: str | None) -> None:
         """Consent changes reach every live session of the patient (R10)."""

@@ -12,8 +12,8 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from functions.core import messages, security
-from functions.core.actor import PATIENT, Actor
+from functions.core import messages, representation, security
+from functions.core.actor import PATIENT, REPRESENTATIVE, Actor
 from functions.core.errors import BadRequest, Forbidden, PortalError, TooLarge, Unauthenticated, UnsupportedMedia
 from functions.core.runtime import Runtime
 
@@ -121,15 +121,6 @@ def create_app(blueprint: Blueprint, runtime: Runtime, services: Any, extra: tup
 def self_actor() -> Actor:
     """The logged-in patient as themselves, whoever they act for now: their own profile, consent,
     relations, access log and export."""
-    return _own_actor()
-
-
-def patient_actor() -> Actor:
-    """Whose data a health page shows: the logged-in patient (representation comes with relations)."""
-    return _own_actor()
-
-
-def _own_actor() -> Actor:
     session = g.get("session")
     if session is None:
         raise Unauthenticated()
@@ -137,6 +128,30 @@ def _own_actor() -> Actor:
     return Actor(kind=PATIENT, actor_id=session.patient_id, on_behalf_of=session.patient_id,
                  level=session.level, consent=session.consent_version == current,
                  session_id=session.token_hash)
+
+
+def patient_actor() -> Actor:
+    """Whose data a health page shows: the logged-in patient, or the person they chose to act for
+    (the session's switch). The relation is read once per request, here: its scopes at the portal
+    clock (age bands, a fullmakt's period), the SUBJECT's consent, never more than the session's
+    level (R37). No route or service looks relations up itself."""
+    own = self_actor()
+    subject_id = g.session.acting_for
+    if not subject_id:
+        return own
+    return representative_actor(own, subject_id)
+
+
+def representative_actor(own: Actor, subject_id: str) -> Actor:
+    runtime = ctx().runtime
+    relation = runtime.relations.between(own.actor_id, subject_id)
+    scopes = representation.scopes(relation, runtime.clock.now()) if relation else frozenset()
+    if not scopes:
+        raise Forbidden("relation_ended")
+    return Actor(kind=REPRESENTATIVE, actor_id=own.actor_id, on_behalf_of=subject_id, level=own.level,
+                 consent=own.consent and relation.subject_consent == runtime.settings.terms_version,
+                 session_id=own.session_id, actor_name=relation.holder_name, scopes=scopes,
+                 subject_name=relation.subject_name)
 
 
 def staff_actor() -> Actor:

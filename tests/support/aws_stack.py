@@ -45,11 +45,12 @@ def client_key() -> str:
 
 
 def _load_demo(runtime: Runtime) -> list:
-    from devstack import demo, demo_booking
+    from devstack import demo, demo_booking, demo_family
 
     now = runtime.clock.now()
     demo.load_clinics(PEPPER.encode(), now)
     persons = demo.load_people(PEPPER.encode(), now)
+    demo_family.load(PEPPER.encode(), now)
     demo_booking.load(runtime)
     return persons
 

@@ -42,12 +42,20 @@ class Register:
         return self.families.get(national_id_text, [])
 
 
+class Sessions:
+    def __init__(self) -> None:
+        self.acting_for: dict[str, str | None] = {}
+
+    def act_for(self, token: str, subject_id: str | None) -> None:
+        self.acting_for[token] = subject_id
+
+
 @pytest.fixture
 def parts():
     profiles, relations, clock = FakeProfileRepository(), FakeRelations(), SettableClock(FIXED_NOW, frozen=True)
     ola = Profile("p-ola", OLA_NID, date(1982, 10, 24), first_name="Ola", last_name="Hansen", consent_version="2026-01")
     profiles.create(national_id.lookup_key(national_id.parse(OLA_NID, True), PEPPER), ola)
-    service = RelationsService(relations, relations, profiles, Register(), clock, lambda: PEPPER, True)
+    service = RelationsService(relations, relations, profiles, Register(), Sessions(), clock, lambda: PEPPER, True)
     return service, profiles, relations, clock
 
 
