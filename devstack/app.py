@@ -10,14 +10,14 @@ from devstack.server import Origin, StaticSite
 from functions.accounts.app import make_app as accounts_app
 from functions.accounts.oidc_client_auth import public_jwk
 from functions.booking.app import make_app as booking_app
-from functions.booking.services import build as booking_services
 from functions.core.clock import SettableClock, iso
 from functions.core.config import settings_from_env
-from functions.core.jobs import JOBS as CORE_JOBS
+from functions.core.jobs import jobs_of
 from functions.core.runtime import build_runtime
+from infra.stages import PACKAGES
 
-JOBS = {**CORE_JOBS,
-        "expire_requests": lambda runtime: {"expired": booking_services(runtime).clinic.expire_requests()}}
+# Every package's declared jobs, run on demand (POST /__dev/jobs/<name>) and the drain on a timer.
+JOBS = {job.name: job.run for package in PACKAGES for job in jobs_of(package.name)}
 
 
 def assemble(clock: SettableClock, site_root: Path) -> tuple[Origin, dict]:

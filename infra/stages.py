@@ -27,28 +27,25 @@ STAGE_VARIABLE = "PORTAL_STAGE"  # the zip's zappa_settings.py reads API_STAGE f
 
 
 @dataclass(frozen=True)
-class Job:
-    function: str    # a function in functions/<pkg>/jobs.py: fn(event, context)
-    expression: str  # EventBridge schedule: rate(...) or cron(...)
-
-
-@dataclass(frozen=True)
 class Package:
     name: str
-    jobs: tuple[Job, ...] = ()
 
     @property
     def app_function(self) -> str:
         return f"functions.{self.name}.app.app"
 
-    def job_path(self, job: Job) -> str:
-        return f"functions.{self.name}.jobs.{job.function}"
+    @property
+    def jobs(self):
+        """What functions/<pkg>/jobs.py declares (its JOBS): the one list of the package's jobs."""
+        from functions.core.jobs import jobs_of
+
+        return jobs_of(self.name)
+
+    def job_path(self, job) -> str:
+        return f"functions.{self.name}.jobs.{job.name}"
 
 
-PACKAGES: tuple[Package, ...] = (
-    Package("accounts", (Job("drain_outbox", "rate(1 minute)"),)),
-    Package("booking", (Job("expire_requests", "rate(1 hour)"),)),
-)
+PACKAGES: tuple[Package, ...] = (Package("accounts"), Package("booking"), Package("notices"))
 
 ENVIRONMENTS: dict[str, dict[str, str]] = {
     "dev": {
@@ -106,7 +103,7 @@ def stage(env: str, package: Package) -> dict[str, Any]:
     }
     if package.jobs:
         settings["events"] = [
-            {"function": package.job_path(job), "expression": job.expression} for job in package.jobs
+            {"function": package.job_path(job), "expression": job.schedule} for job in package.jobs
         ]
     return settings
 

@@ -1,16 +1,14 @@
-"""Scheduled jobs of the booking function (EventBridge -> Zappa). Thin wrappers only."""
+"""Scheduled jobs of the booking function (EventBridge -> Zappa). Thin: one service call each."""
 from __future__ import annotations
 
-import functools
-
 from functions.booking import services
-from functions.core.runtime import runtime_from_env
+from functions.core.jobs import Job, handler
+from functions.core.runtime import Runtime
 
 
-@functools.cache
-def _services():
-    return services.build(runtime_from_env())
+def _expire(runtime: Runtime) -> dict:
+    return {"expired": services.build(runtime).clinic.expire_requests()}
 
 
-def expire_requests(event, context):
-    return {"expired": _services().clinic.expire_requests()}
+JOBS = (Job("expire_requests", "rate(1 hour)", _expire),)
+expire_requests = handler(JOBS[0])
