@@ -38,6 +38,15 @@ def spread(subjects: Sequence[float], baselines: Sequence[float]) -> str:
     return f"{min(ratios):.2f}-{max(ratios):.2f}x"
 
 
+def quartiles(subjects: Sequence[float], baselines: Sequence[float]) -> str:
+    """The middle half of the paired ratios (first to third quartile), e.g. "1.62-1.71x"."""
+    ratios = paired_ratios(subjects, baselines)
+    if len(ratios) < 4:
+        return spread(subjects, baselines)
+    q1, _, q3 = statistics.quantiles(ratios, n=4)
+    return f"{q1:.2f}-{q3:.2f}x"
+
+
 def alternate(subject: Measure, baseline: Measure, runs: int, warmup: int = 1) -> tuple[list[float], list[float]]:
     """Run subject, baseline, subject, baseline, ... (`warmup` untimed pairs first)."""
     if runs < 1:
