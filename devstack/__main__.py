@@ -82,9 +82,10 @@ def _announce(port: int, info: dict) -> None:
     lines = [f"Pasientportalen kjører på {url}/", f"  klokke: {info['now']}",
              "  demo-innlogging (Logg inn → velg testperson og nivå):"]
     lines += [f"    - {p['name']}: {p['label']}" for p in info["persons"]]
-    lines += ["  klinikk-API (demo): Storgata legesenter",
-              f"    nøkkel-id {info['clinic_key']}  hemmelighet {info['clinic_secret']}  ansatt X-Staff-Id: s-lise",
-              f"  postkasse: {url}/__dev/mailbox   jobber: POST {url}/__dev/jobs/drain_outbox",
+    lines += ["  klinikk-API (demo, HTTP Basic nøkkel-id:hemmelighet + X-Staff-Id):"]
+    lines += [f"    - {name}: nøkkel-id {key}  hemmelighet {secret}  ansatt X-Staff-Id: {staff}"
+              for name, key, secret, staff in info["clinic_credentials"]]
+    lines += [f"  postkasse: {url}/__dev/mailbox   jobber: POST {url}/__dev/jobs/<navn> ({', '.join(info['jobs'])})",
               f"  klokke: GET/POST {url}/__dev/clock"]
     print("\n".join(lines), flush=True)
 

@@ -45,4 +45,4 @@ def assemble(clock: SettableClock, site_root: Path) -> tuple[Origin, dict]:
     }
     origin = Origin(routes, StaticSite(site_root, settings))
     return origin, {"runtime": runtime, "jobs": JOBS, "persons": persons, "now": iso(now),
-                    "clinic_key": demo.DEMO_KEY_ID, "clinic_secret": demo.DEMO_SECRET}
+                    "clinic_credentials": demo.CREDENTIALS}

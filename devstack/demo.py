@@ -20,6 +20,9 @@ DEMO_KEY_ID = "ck_demo_storgata"
 DEMO_SECRET = "demo-storgata-secret-not-for-production"  # noqa: S105 - local demo only
 OTHER_KEY_ID = "ck_demo_fjordheim"
 OTHER_SECRET = "demo-fjordheim-secret-not-for-production"  # noqa: S105 - local demo only
+# (clinic name, key id, secret, a staff member) of each demo clinic credential: `make run` prints them all
+CREDENTIALS = (("Storgata legesenter", DEMO_KEY_ID, DEMO_SECRET, "s-lise"),
+               ("Fjordheim legekontor", OTHER_KEY_ID, OTHER_SECRET, "s-anne"))
 
 CLINICS = [
     {"id": "c-storgata", "name": "Storgata legesenter", "place": "Oslo", "phone": "+4722001100",
