@@ -1,12 +1,19 @@
-"""Clinic endpoints: a credential + the acting staff member; only the clinic's own patients."""
+"""Clinic endpoints: a credential + the acting staff member; only the clinic's own patients.
+OpenAPI document at /api/accounts/clinic/openapi.json."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from functions.accounts.openapi import SPEC
 from functions.core import validate
 from functions.core.web import ctx, json_body, staff_actor
 
 bp = Blueprint("accounts_clinic", __name__, url_prefix="/api/accounts/clinic")
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(SPEC)
 
 
 @bp.post("/patients/lookup")
