@@ -6,11 +6,13 @@ import secrets
 from dataclasses import replace
 from datetime import date, datetime
 
-from functions.booking import model
+from functions.booking import cap_model, model
+from functions.booking.cap_guard import CapGuard
+from functions.booking.cap_repository import CapRepository
 from functions.booking.catalog import Catalog, CatalogRepository
 from functions.booking.model import BOOKED, EXPIRED, REJECTED, REQUESTED, Appointment, Timebok
-from functions.booking.patient_service import parse_slot_id
 from functions.booking.repository import BookingRepository, slot_sk
+from functions.booking.slot_ids import parse_slot_id
 from functions.core.access_log import AccessLog
 from functions.core.actor import Actor
 from functions.core.clock import Clock
@@ -20,10 +22,12 @@ from functions.core.errors import Conflict, Invalid, NotFound
 
 class ClinicBooking:
     def __init__(self, repo: BookingRepository, catalogs: CatalogRepository, directory: Directory,
-                 access_log: AccessLog, clock: Clock, on_change=lambda clinic_id: None) -> None:
+                 access_log: AccessLog, clock: Clock, on_change=lambda clinic_id: None,
+                 cap: CapGuard | None = None) -> None:
         self._repo, self._catalogs, self._directory = repo, catalogs, directory
         self._changed = on_change  # clears cached copies of the clinic's catalogue
         self._log, self._clock = access_log, clock
+        self._cap = cap or CapGuard(CapRepository(), repo, clock)  # staff bookings count toward the cap
 
     # --- configuration ---
     def catalog(self, actor: Actor) -> Catalog:
@@ -97,12 +101,14 @@ class ClinicBooking:
             raise Conflict("already_answered")
         catalog, timebok = self._timebok(actor, request.timebok_id)
         kind = catalog.types.get(request.type_id or "")
+        entry = cap_model.entry_of(request)  # the booked time keeps the request's place under the cap
         booked = self._place(actor, timebok, kind, request.patient_id, request.id, request.remark, raw_slot_id,
-                             start, overbook=False)
+                             start, overbook=False, entry=entry)
         try:
             self._repo.answer_request(request, "accepted", "", self._clock.now(), keep_in_patient_list=False)
         except Conflict:  # rejected or expired while the time was being booked: give the time back
             self._repo.undo(booked, self._clock.now())
+            self._cap.give_back(request.patient_id, request.clinic_id, entry)
             raise
         self._log.record(actor, request.patient_id, "what_appointments", "why_answer_request")
         return booked
@@ -110,7 +116,9 @@ class ClinicBooking:
     def reject(self, actor: Actor, request_id: str, reason: str) -> Appointment:
         request = self._request(actor, request_id)
         self._log.record(actor, request.patient_id, "what_appointments", "why_answer_request")
-        return self._repo.answer_request(request, REJECTED, reason, self._clock.now(), keep_in_patient_list=True)
+        rejected = self._repo.answer_request(request, REJECTED, reason, self._clock.now(), keep_in_patient_list=True)
+        self._cap.give_back(request.patient_id, request.clinic_id, cap_model.entry_of(request))
+        return rejected
 
     def expire_requests(self) -> int:
         """Job: requests unanswered after the clinic's number of days, or whose wished time has
@@ -122,9 +130,10 @@ class ClinicBooking:
             if model.request_expired(request, requested_at, settings[request.clinic_id], now):
                 try:
                     self._repo.answer_request(request, EXPIRED, "", now, keep_in_patient_list=True)
-                    expired += 1
                 except Conflict:
                     continue  # answered by the clinic meanwhile
+                self._cap.give_back(request.patient_id, request.clinic_id, cap_model.entry_of(request))
+                expired += 1
         return expired
 
     # --- appointments ---
@@ -137,8 +146,15 @@ class ClinicBooking:
             timebok_id = parse_slot_id(raw_slot_id)[0]
         catalog, timebok = self._timebok(actor, timebok_id or "")
         kind = catalog.types.get(type_id or "") if type_id else None
-        booked = self._place(actor, timebok, kind, patient_id, "a" + secrets.token_hex(10), model.remark(remark),
-                             raw_slot_id, start, overbook)
+        appointment_id = "a" + secrets.token_hex(10)
+        entry = cap_model.entry(appointment_id, self._clock.now())
+        self._cap.add(patient_id, clinic_id, entry)  # staff may exceed the cap, but the booking counts
+        try:
+            booked = self._place(actor, timebok, kind, patient_id, appointment_id, model.remark(remark),
+                                 raw_slot_id, start, overbook, entry)
+        except Exception:
+            self._cap.give_back(patient_id, clinic_id, entry)
+            raise
         self._log.record(actor, patient_id, "what_appointments", "why_book_for_patient")
         return booked
 
@@ -146,6 +162,7 @@ class ClinicBooking:
         catalog, appointment = self._booked(actor, raw_slot_id)
         final = model.cancelled(appointment, by_staff=True, reason=reason)
         self._repo.release(appointment, final, self._clock.now())
+        self._cap.give_back(appointment.patient_id, appointment.clinic_id, cap_model.entry_of(appointment))
         return final
 
     def move(self, actor: Actor, raw_slot_id: str, target_slot_id: str) -> Appointment:
@@ -158,7 +175,8 @@ class ClinicBooking:
         model.check_bookable(target, self._clock.now())
         now = self._clock.now()
         moved = self._repo.book(target, appointment.patient_id, appointment.id, appointment.remark,
-                                actor.actor_id, now, sequence=appointment.sequence + 1)
+                                actor.actor_id, now, sequence=appointment.sequence + 1,
+                                cap_entry=cap_model.entry_of(appointment))  # the same place under the cap
         self._repo.release(appointment, replace(appointment, status="moved", sequence=moved.sequence), now)
         return moved
 
@@ -170,14 +188,14 @@ class ClinicBooking:
 
     # --- helpers ---
     def _place(self, actor: Actor, timebok: Timebok, kind, patient_id: str, appointment_id: str, remark: str,
-               raw_slot_id: str | None, start: datetime | None, overbook: bool) -> Appointment:
+               raw_slot_id: str | None, start: datetime | None, overbook: bool, entry: str) -> Appointment:
         now = self._clock.now()
         if raw_slot_id:
             slot = self._repo.slot(*parse_slot_id(raw_slot_id))
             if slot.timebok_id != timebok.id or slot.clinic_id != timebok.clinic_id:
                 raise NotFound(field="slot_id")
             model.check_bookable(slot, now)
-            return self._repo.book(slot, patient_id, appointment_id, remark, actor.actor_id, now)
+            return self._repo.book(slot, patient_id, appointment_id, remark, actor.actor_id, now, cap_entry=entry)
         if start is None or kind is None:
             raise Invalid("required", field="slot_id")
         if start <= now:
@@ -189,11 +207,11 @@ class ClinicBooking:
             raise Conflict("overlap", field="start")
         same = [a for a in taken if a.start == start and a.status == "free" and a.key == slot_sk(start)]
         if same and not overbook:
-            return self._repo.book(same[0], patient_id, appointment_id, remark, actor.actor_id, now)
+            return self._repo.book(same[0], patient_id, appointment_id, remark, actor.actor_id, now, cap_entry=entry)
         # A time the clinic never published: once cancelled it is free for staff, never offered to patients.
         unpublished = {**self._slot(timebok, kind, start), "web_bookable": False}
         return self._repo.put_booked(unpublished, patient_id, appointment_id, remark, actor.actor_id, now,
-                                     overbook=overbook and bool(taken))
+                                     overbook=overbook and bool(taken), cap_entry=entry)
 
     def _slot(self, timebok: Timebok, kind, start: datetime | None) -> dict:
         clinic = self._directory.clinic(timebok.clinic_id)

@@ -73,6 +73,7 @@ class Appointment:
     video: bool = False
     hidden: bool = False
     web_bookable: bool = False   # patients may book this time online (published so)
+    cap_entry: str | None = None  # its place under the clinic's cap (functions/booking/cap_model.py)
 
     @property
     def end(self) -> datetime:

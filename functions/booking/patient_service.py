@@ -6,36 +6,21 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from functions.booking import model
+from functions.booking import cap_model, model
+from functions.booking.cap_guard import FULL, SIBLING, TAKEN, CapGuard
+from functions.booking.cap_repository import CapRepository
 from functions.booking.catalog import Catalog
 from functions.booking.lookups import ClinicLookups
-from functions.booking.model import BOOKED, REQUEST, REQUESTED, TIMEBOK, Appointment
-from functions.booking.repository import BookingRepository, slot_sk, stamp
+from functions.booking.model import BOOKED, REQUEST, REQUESTED, TIMEBOK, Appointment, BookingSettings
+from functions.booking.repository import BookingRepository
+from functions.booking.slot_ids import parse_slot_id, slot_id, slot_json
 from functions.core import dates
 from functions.core.actor import Actor
 from functions.core.clock import Clock
 from functions.core.directory import Clinic, Directory
 from functions.core.errors import Conflict, Invalid, NotFound
 
-
-def slot_id(timebok_id: str, start: datetime) -> str:
-    return f"{timebok_id}~{stamp(start)}"
-
-
-def parse_slot_id(value: object) -> tuple[str, str]:
-    """`<timebok>~<start>` (a staff overbooking adds `~OB~<id>`) -> (timebok id, sort key)."""
-    parts = value.split("~") if isinstance(value, str) and len(value) <= 120 else []
-    if len(parts) not in (2, 4) or not parts[0] or (len(parts) == 4 and (parts[2] != "OB" or not parts[3])):
-        raise Invalid("invalid", field="slot_id")
-    if not parts[1].endswith("Z"):   # a slot's start is written in UTC
-        raise Invalid("invalid", field="slot_id")
-    start = dates.parse_instant(parts[1], "slot_id")
-    return parts[0], slot_sk(start) + (f"#OB#{parts[3]}" if len(parts) == 4 else "")
-
-
-def slot_json(slot: Appointment) -> dict:
-    return {"id": slot_id(slot.timebok_id, slot.start), "start": stamp(slot.start), "minutes": slot.minutes,
-            "type_id": slot.type_id}
+__all__ = ["Booked", "PatientBooking", "parse_slot_id", "slot_id", "slot_json"]  # slot ids: slot_ids.py
 
 
 @dataclass(frozen=True)
@@ -46,8 +31,9 @@ class Booked:
 
 class PatientBooking:
     def __init__(self, repo: BookingRepository, lookups: ClinicLookups, directory: Directory,
-                 clock: Clock) -> None:
+                 clock: Clock, cap: CapGuard | None = None) -> None:
         self._repo, self._lookups, self._directory, self._clock = repo, lookups, directory, clock
+        self._cap = cap or CapGuard(CapRepository(), repo, clock)
 
     # --- browsing ---
     def clinics(self, actor: Actor, query: str | None) -> tuple[list[Clinic], list[Clinic]]:
@@ -85,26 +71,47 @@ class PatientBooking:
 
     # --- booking ---
     def book(self, actor: Actor, raw_slot_id: object, remark: str | None, idempotency_key: str | None) -> Booked:
-        """One Query (the patient's bookings, for the cap) and ONE conditional write; every rule the
-        write needs was put on the slot when it was published. Reads happen only when refused."""
+        """Two conditional writes and no read: a place under the clinic's cap, then the slot. Every
+        rule the slot's write needs was put on it when it was published; the cap comes from the
+        cached catalogue. Reads happen only when a write is refused (the slow paths)."""
         patient_id = self._patient(actor)
         timebok_id, key = parse_slot_id(raw_slot_id)
         text, now = model.remark(remark), self._clock.now()
         appointment_id = _appointment_id(patient_id, idempotency_key)
-        mine = self._repo.of_patient(patient_id, after=now)
+        clinic, catalog = self._lookups.clinic(self._lookups.timebok_clinic(timebok_id, self._repo.timebok_clinic))
+        entry = cap_model.entry(appointment_id, now, f"{timebok_id}~{key}")
+        if not self._cap.take(patient_id, clinic.clinic_id, entry, catalog.settings.max_future_bookings):
+            retried = self._over_cap(patient_id, timebok_id, key, appointment_id, entry, catalog.settings)
+            if retried is not None:
+                return retried
         try:
-            booked = self._repo.book_key(timebok_id, key, patient_id, appointment_id, text, actor.actor_id, now)
+            booked = self._repo.book_key(timebok_id, key, patient_id, appointment_id, text, actor.actor_id, now,
+                                         cap_entry=entry)
         except Conflict:
+            self._cap.give_back(patient_id, clinic.clinic_id, entry)
             return self._refused(timebok_id, key, appointment_id, now)
-        clinic, catalog = self._lookups.clinic(booked.clinic_id)
-        if _future(mine, booked.clinic_id, now) >= catalog.settings.max_future_bookings:
-            self._repo.undo(booked, now)
-            model.check_cap(catalog.settings.max_future_bookings, catalog.settings)
         return Booked(booked, clinic)
+
+    def _over_cap(self, patient_id: str, timebok_id: str, key: str, appointment_id: str, entry: str,
+                  settings: BookingSettings) -> Booked | None:
+        """The cap refused a place (the slow path). A retry of this very booking gets it back; a
+        time that cannot be booked says why; else heal the places and take one (None) or refuse."""
+        now = self._clock.now()
+        slot = self._repo.slot(timebok_id, key)
+        if not (slot.status == "free" and slot.start > now and slot.web_bookable):
+            return self._explain(slot, appointment_id, now)
+        outcome = self._cap.make_room(patient_id, slot.clinic_id, entry, settings.max_future_bookings)
+        if outcome == SIBLING:  # another tab of the same patient is booking this very time
+            raise self._taken(slot, now)
+        if outcome == FULL:
+            model.check_cap(settings.max_future_bookings, settings)
+        return None
 
     def _refused(self, timebok_id: str, key: str, appointment_id: str, now: datetime) -> Booked:
         """Why the write was refused, for a clear answer (the slow path)."""
-        slot = self._repo.slot(timebok_id, key)
+        return self._explain(self._repo.slot(timebok_id, key), appointment_id, now)
+
+    def _explain(self, slot: Appointment, appointment_id: str, now: datetime) -> Booked:
         clinic, _ = self._lookups.clinic(slot.clinic_id)
         if slot.status == BOOKED and slot.id == appointment_id:
             return Booked(slot, clinic)  # the same request again (double click, retried request)
@@ -113,8 +120,12 @@ class PatientBooking:
         if slot.status == "free" and not slot.web_bookable:
             raise Conflict("not_web_bookable" if clinic.booking_mode == TIMEBOK else "wrong_booking_mode",
                            field="slot_id")
-        nearby = self.next_free(timebok_id, max(now, slot.start - timedelta(hours=2)), slot.type_id)
-        raise Conflict("slot_taken", field="slot_id", extra={"next": [slot_json(s) for s in nearby]})
+        raise self._taken(slot, now)
+
+    def _taken(self, slot: Appointment, now: datetime) -> Conflict:
+        nearby = self.next_free(slot.timebok_id, max(now, slot.start - timedelta(hours=2)), slot.type_id)
+        return Conflict("slot_taken", field="slot_id", extra={"next": [slot_json(s) for s in nearby
+                                                                       if s.key != slot.key]})
 
     def request(self, actor: Actor, clinic_id: str, practitioner_id: str, day_text: str, interval_id: str,
                 type_id: str, remark: str | None) -> Booked:
@@ -129,13 +140,29 @@ class PatientBooking:
         interval = next((i for i in catalog.settings.intervals if i.id == interval_id), None)
         if interval is None:
             raise Invalid("invalid_interval", field="interval_id")
-        start, end = model.check_interval_open(dates.parse_date(day_text, "date"), interval, self._clock.now())
-        model.check_cap(self._future_at(patient_id, clinic_id), catalog.settings)
-        wish = Appointment(id="r" + secrets.token_hex(8), key="REQ", kind="request", clinic_id=clinic_id,
+        now = self._clock.now()
+        start, end = model.check_interval_open(dates.parse_date(day_text, "date"), interval, now)
+        wish_id = "r" + secrets.token_hex(8)
+        wish = Appointment(id=wish_id, key="REQ", kind="request", clinic_id=clinic_id,
                            timebok_id=timebooks[0].id, practitioner_id=practitioner_id, type_id=type_id,
                            start=start, minutes=kind.minutes, status=REQUESTED, patient_id=patient_id,
-                           remark=model.remark(remark), interval_end=end, video=kind.video, hidden=kind.hidden)
-        return Booked(self._repo.put_request(wish, self._clock.now()), clinic)
+                           remark=model.remark(remark), interval_end=end, video=kind.video, hidden=kind.hidden,
+                           cap_entry=cap_model.entry(wish_id, now))
+        self._hold_place(wish, catalog.settings)
+        try:
+            return Booked(self._repo.put_request(wish, now), clinic)
+        except Conflict:
+            self._cap.give_back(patient_id, clinic_id, wish.cap_entry)
+            raise
+
+    def _hold_place(self, wish: Appointment, settings: BookingSettings) -> None:
+        """An open request counts toward the cap like a booking: its place first (one conditional
+        write), healing only if that is refused."""
+        cap = settings.max_future_bookings
+        if self._cap.take(wish.patient_id, wish.clinic_id, wish.cap_entry, cap):
+            return
+        if self._cap.make_room(wish.patient_id, wish.clinic_id, wish.cap_entry, cap) != TAKEN:
+            model.check_cap(cap, settings)
 
     def _check_type(self, clinic: Clinic, catalog: Catalog, type_id: str | None):
         kind = catalog.types.get(type_id or "")
@@ -167,6 +194,7 @@ class PatientBooking:
             raise Conflict(refusal, phone=clinic.phone)
         final = model.cancelled(appointment, by_staff=False)
         self._repo.release(appointment, final, self._clock.now())
+        self._cap.give_back(appointment.patient_id, appointment.clinic_id, cap_model.entry_of(appointment))
         return Booked(final, clinic)
 
     def move(self, actor: Actor, appointment_id: str, raw_slot_id: object) -> Booked:
@@ -182,17 +210,14 @@ class PatientBooking:
         now = self._clock.now()
         try:
             moved = self._repo.book_key(timebok_id, key, appointment.patient_id, appointment.id, appointment.remark,
-                                        actor.actor_id, now, sequence=appointment.sequence + 1)
+                                        actor.actor_id, now, sequence=appointment.sequence + 1,
+                                        cap_entry=cap_model.entry_of(appointment))  # the same place
         except Conflict:
             self._refused(timebok_id, key, "", now)
             raise
         self._repo.release(appointment, replace(appointment, status="moved", sequence=appointment.sequence + 1),
                            now)
         return Booked(moved, clinic)
-
-    def _future_at(self, patient_id: str, clinic_id: str) -> int:
-        now = self._clock.now()
-        return _future(self._repo.of_patient(patient_id, after=now), clinic_id, now)
 
     def _clinic_of(self, clinic_id: str) -> tuple[Clinic, Catalog]:
         return self._lookups.clinic(clinic_id)
@@ -201,12 +226,6 @@ class PatientBooking:
     def _patient(actor: Actor) -> str:
         actor.require_high()  # appointments are health data (R1), and need consent (R10)
         return actor.require_patient()
-
-
-def _future(appointments: list[Appointment], clinic_id: str, now: datetime) -> int:
-    """Upcoming bookings and open requests of a patient at one clinic (the cap)."""
-    return sum(1 for a in appointments if a.clinic_id == clinic_id and a.kind != "history"
-               and a.status in (BOOKED, REQUESTED) and a.start > now)
 
 
 def _type(type_id: str | None) -> str:

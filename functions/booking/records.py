@@ -11,6 +11,8 @@ Access patterns (never a Scan):
   request                                  GetItem pk=REQ#<id>, sk=REQ
   unanswered requests (expiry job)         Query index open_requests: open_pk=OPEN, oldest first
   video room                               GetItem pk=VIDEO#<sha256(token)>
+  owner (clinic) of a timebok              GetItem pk=TIMEBOK#<id>, sk=OWNER  (once per warm function)
+  a patient's places under a clinic's cap  UpdateItem pk=CAP#<patient>, sk=CLINIC#<clinic> if size(held) < cap
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
@@ -107,6 +110,7 @@ class BookingItemRecord(BaseRecord):
     start_sk = UnicodeAttribute(null=True)
     open_pk = UnicodeAttribute(null=True)           # "OPEN" while a request is unanswered (sparse)
     open_sk = UnicodeAttribute(null=True)           # <requested at>#<id>
+    cap_entry = UnicodeAttribute(null=True)         # the appointment's place in its patient's CapRecord
     free_index = FreeIndex()
     clinic_free_index = ClinicFreeIndex()
     patient_index = PatientIndex()
@@ -138,6 +142,20 @@ class ClinicConfigRecord(BaseRecord):
     max_future_bookings = NumberAttribute(null=True)
     request_expiry_days = NumberAttribute(null=True)
     owner = UnicodeAttribute(null=True)             # sk OWNER: the clinic that owns the timebok id
+
+
+@table("booking")
+class CapRecord(BaseRecord):
+    """A patient's places under one clinic's cap on future bookings and open requests
+    (max_future_bookings): pk CAP#<patient>, sk CLINIC#<clinic>. `held` holds one entry
+    `<appointment id>#<taken, epoch seconds>#<slot>` per booking, request or booking in flight;
+    every write adds 1 to `version`, so a rewrite of `held` can be conditional on nothing else
+    having changed it (docs/booking.md, "The cap")."""
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    held = UnicodeSetAttribute(null=True)
+    version = NumberAttribute(null=True)
 
 
 @table("booking")

@@ -1,55 +1,18 @@
 """Slots, appointments and requests behind one interface; every race decided by one conditional write."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist
 
-from functions.booking.model import BOOKED, REQUESTED, Appointment, local_day
+from functions.booking.items import day_keys, free_key, parse, patient_keys, slot_pk, slot_sk, stamp, to_appointment
+from functions.booking.model import BOOKED, REQUESTED, Appointment
 from functions.booking.records import BookingItemRecord as Item
-from functions.core.clock import iso
+from functions.booking.records import ClinicConfigRecord
 from functions.core.errors import Conflict, NotFound
 from functions.core.records import Refused
 
-
-def stamp(instant: datetime) -> str:
-    return iso(instant)
-
-
-def parse(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
-
-
-def to_appointment(r: Item) -> Appointment:
-    return Appointment(
-        id=r.appointment_id or r.sk, key=r.sk, kind=r.kind, clinic_id=r.clinic_id, timebok_id=r.timebok_id,
-        practitioner_id=r.practitioner_id, type_id=r.type_id, start=parse(r.start), minutes=int(r.minutes),
-        status=r.status, patient_id=r.patient_id, remark=r.remark, sequence=int(r.sequence or 0),
-        reason=r.reason, interval_end=parse(r.interval_end) if r.interval_end else None,
-        video=bool(r.video), hidden=bool(r.hidden), web_bookable=bool(r.web_bookable))
-
-
-def slot_pk(timebok_id: str) -> str:
-    return f"TB#{timebok_id}"
-
-
-def free_key(timebok_id: str, type_id: str | None) -> str:
-    """The `free` index partition: one timebok's patient-bookable free times of one type."""
-    return f"TB#{timebok_id}#{type_id}"
-
-
-def slot_sk(start: datetime) -> str:
-    return f"SLOT#{stamp(start)}"
-
-
-def _patient_keys(patient_id: str, start: datetime, appointment_id: str) -> dict:
-    return {"patient_pk": f"PAT#{patient_id}", "patient_sk": f"{stamp(start)}#{appointment_id}"}
-
-
-def _day_keys(clinic_id: str, start: datetime, item_id: str) -> dict:
-    return {"clinic_day": f"CLINIC#{clinic_id}#{local_day(start).isoformat()}",
-            "start_sk": f"{stamp(start)}#{item_id}"}
-
+__all__ = ["BookingRepository", "parse", "slot_pk", "slot_sk", "stamp", "to_appointment", "within"]
 
 # The month calendar's Query, written out once: PynamoDB's expression builder would redo it per request.
 _FREE_STARTS = {"IndexName": "free", "KeyConditionExpression": "#p = :p AND #s BETWEEN :a AND :b",
@@ -87,6 +50,13 @@ class BookingRepository:
             return r.pk, r.sk
         return None
 
+    def timebok_clinic(self, timebok_id: str) -> str | None:
+        """The clinic that owns a timebok id (it never changes: callers may keep it)."""
+        try:
+            return ClinicConfigRecord.get(f"TIMEBOK#{timebok_id}", "OWNER").owner
+        except DoesNotExist:
+            return None
+
     def item(self, pk: str, sk: str) -> Appointment:
         try:
             return to_appointment(Item.get(pk, sk))
@@ -113,34 +83,36 @@ class BookingRepository:
 
     # --- writes ---
     def book(self, slot: Appointment, patient_id: str, appointment_id: str, remark: str, by: str,
-             now: datetime, sequence: int = 0) -> Appointment:
+             now: datetime, sequence: int = 0, cap_entry: str | None = None) -> Appointment:
         """Staff and moves: the slot is known; same single conditional write (R18)."""
         return self.book_key(slot.timebok_id, slot.key, patient_id, appointment_id, remark, by, now, sequence,
-                             online=False)
+                             online=False, cap_entry=cap_entry)
 
     def book_key(self, timebok_id: str, key: str, patient_id: str, appointment_id: str, remark: str, by: str,
-                 now: datetime, sequence: int = 0, online: bool = True) -> Appointment:
+                 now: datetime, sequence: int = 0, online: bool = True, cap_entry: str | None = None) -> Appointment:
         """ONE conditional UpdateItem, returning the booked item: free, in the future and (online)
-        bookable by patients -> booked with the patient's index keys. No read before it (R18)."""
+        bookable by patients -> booked with the patient's index keys and its place under the cap
+        (`cap_entry`). No read before it (R18)."""
         record = Item(slot_pk(timebok_id), key)
         start = key.removeprefix("SLOT#").split("#")[0]
-        keys = {"patient_pk": f"PAT#{patient_id}", "patient_sk": f"{start}#{appointment_id}"}
         condition = (Item.status == "free") & (Item.start > stamp(now))
         if online:
             condition &= Item.web_bookable == True  # noqa: E712 - a PynamoDB condition, not a comparison
+        actions = [
+            Item.status.set(BOOKED), Item.patient_id.set(patient_id), Item.appointment_id.set(appointment_id),
+            Item.remark.set(remark), Item.booked_by.set(by), Item.changed_at.set(now), Item.sequence.set(sequence),
+            Item.patient_pk.set(f"PAT#{patient_id}"), Item.patient_sk.set(f"{start}#{appointment_id}"),
+            Item.free_pk.remove(), Item.clinic_free_pk.remove()]
+        if cap_entry:
+            actions.append(Item.cap_entry.set(cap_entry))
         try:
-            record.update(actions=[
-                Item.status.set(BOOKED), Item.patient_id.set(patient_id), Item.appointment_id.set(appointment_id),
-                Item.remark.set(remark), Item.booked_by.set(by), Item.changed_at.set(now),
-                Item.sequence.set(sequence), Item.patient_pk.set(keys["patient_pk"]),
-                Item.patient_sk.set(keys["patient_sk"]), Item.free_pk.remove(), Item.clinic_free_pk.remove()],
-                condition=condition)
+            record.update(actions=actions, condition=condition)
         except Refused as exc:
             raise Conflict("slot_taken", field="slot_id") from exc
         return to_appointment(record)
 
     def undo(self, booked: Appointment, now: datetime) -> None:
-        """Take back a booking that broke a rule checked after the write (the cap): free again."""
+        """Take back a booking that broke a rule checked after the write: free again."""
         self._free_again(booked, now, reoffer=booked.web_bookable)
 
     def release(self, booked: Appointment, final: Appointment, now: datetime) -> None:
@@ -156,7 +128,8 @@ class BookingRepository:
         offered to patients again only when `reoffer`."""
         actions = [Item.status.set("free"), Item.patient_id.remove(), Item.appointment_id.remove(),
                    Item.remark.set(""), Item.booked_by.remove(), Item.changed_at.set(now), Item.sequence.set(0),
-                   Item.patient_pk.remove(), Item.patient_sk.remove(), Item.waiting_since.remove()]
+                   Item.patient_pk.remove(), Item.patient_sk.remove(), Item.waiting_since.remove(),
+                   Item.cap_entry.remove()]
         if reoffer:
             actions += [Item.free_pk.set(free_key(booked.timebok_id, booked.type_id)),
                         Item.clinic_free_pk.set(f"CLINIC#{booked.clinic_id}")]
@@ -175,8 +148,8 @@ class BookingRepository:
                       video=booked.video, hidden=booked.hidden, appointment_id=booked.id,
                       patient_id=booked.patient_id, remark=booked.remark, reason=final.reason,
                       sequence=final.sequence, changed_at=now,
-                      **(_patient_keys(booked.patient_id, booked.start, booked.id) if final.status != "moved" else {}),
-                      **_day_keys(booked.clinic_id, booked.start, booked.id))
+                      **(patient_keys(booked.patient_id, booked.start, booked.id) if final.status != "moved" else {}),
+                      **day_keys(booked.clinic_id, booked.start, booked.id))
         try:
             record.save(Item.sk.does_not_exist())
         except Refused:
@@ -203,9 +176,9 @@ class BookingRepository:
                       timebok_id=request.timebok_id, practitioner_id=request.practitioner_id, type_id=request.type_id,
                       video=request.video, hidden=request.hidden, appointment_id=request.id,
                       patient_id=request.patient_id, remark=request.remark, changed_at=now,
-                      open_pk="OPEN", open_sk=f"{stamp(now)}#{request.id}",
-                      **_patient_keys(request.patient_id, request.start, request.id),
-                      **_day_keys(request.clinic_id, request.start, request.id))
+                      cap_entry=request.cap_entry, open_pk="OPEN", open_sk=f"{stamp(now)}#{request.id}",
+                      **patient_keys(request.patient_id, request.start, request.id),
+                      **day_keys(request.clinic_id, request.start, request.id))
         try:
             record.save(Item.pk.does_not_exist())
         except Refused as exc:
@@ -245,7 +218,7 @@ class BookingRepository:
                                 web_bookable=s["web_bookable"],
                                 free_pk=free_key(s["timebok_id"], s["type_id"]) if s["web_bookable"] else None,
                                 clinic_free_pk=f"CLINIC#{s['clinic_id']}" if s["web_bookable"] else None,
-                                **_day_keys(s["clinic_id"], s["start"], "slot")))
+                                **day_keys(s["clinic_id"], s["start"], "slot")))
         return len(slots)
 
     def withdraw(self, timebok_id: str, key: str) -> None:
@@ -255,7 +228,7 @@ class BookingRepository:
             raise Conflict("slot_not_free", field="slot_id") from exc
 
     def put_booked(self, slot: dict, patient_id: str, appointment_id: str, remark: str, by: str,
-                   now: datetime, overbook: bool) -> Appointment:
+                   now: datetime, overbook: bool, cap_entry: str | None = None) -> Appointment:
         """A staff booking at a time with no published slot (or an explicit overbooking, R18)."""
         pk = slot_pk(slot["timebok_id"])
         sk = slot_sk(slot["start"]) + (f"#OB#{appointment_id}" if overbook else "")
@@ -263,9 +236,9 @@ class BookingRepository:
                       clinic_id=slot["clinic_id"], timebok_id=slot["timebok_id"],
                       practitioner_id=slot["practitioner_id"], type_id=slot["type_id"], video=slot["video"],
                       hidden=slot["hidden"], web_bookable=slot["web_bookable"], appointment_id=appointment_id,
-                      patient_id=patient_id, remark=remark, booked_by=by, changed_at=now,
-                      **_patient_keys(patient_id, slot["start"], appointment_id),
-                      **_day_keys(slot["clinic_id"], slot["start"], "slot"))
+                      patient_id=patient_id, remark=remark, booked_by=by, changed_at=now, cap_entry=cap_entry,
+                      **patient_keys(patient_id, slot["start"], appointment_id),
+                      **day_keys(slot["clinic_id"], slot["start"], "slot"))
         try:
             record.save(Item.sk.does_not_exist())
         except Refused as exc:

@@ -361,3 +361,11 @@ def test_cpu_per_request_refuses_failed_answers():
     with pytest.raises(RuntimeError, match="1 of 3"):
         answers = iter([200, 500, 200])
         cpu_per_request(lambda: SimpleNamespace(status_code=next(answers)), 3)
+
+
+def test_quartiles_give_the_middle_half_of_the_paired_ratios():
+    from bench import stats
+
+    subjects = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
+    assert stats.quartiles(subjects, [1.0] * 8) == "2.25-6.75x"
+    assert stats.quartiles([2.0, 3.0], [1.0, 1.0]) == "2.00-3.00x"   # too few pairs: the whole range

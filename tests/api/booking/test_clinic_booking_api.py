@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 
 from devstack.demo import DEMO_SECRET
+from functions.booking.cap_repository import CapRepository
 from functions.booking.catalog import CatalogRepository
 from functions.booking.clinic_service import ClinicBooking
 from functions.booking.repository import BookingRepository
@@ -474,6 +475,67 @@ def test_R19_a_request_answered_while_its_time_was_being_booked_gives_the_time_b
     assert [(i["id"], i["status_text"], i["reason"]) for i in tab(b_ola, "cancelled")] == [
         (wish["id"], "Avvist", "Ring oss")]
     assert tab(b_ola, "booked") == []
+
+
+# --- the cap (max_future_bookings) across requests and staff bookings ---
+
+def places(patient_id: str, clinic_id: str) -> frozenset[str]:
+    """The patient's places under the clinic's cap, as stored."""
+    return CapRepository().held(patient_id, clinic_id)[0]
+
+
+def ask_refused(patient, date: str):
+    return patient.send("POST", "/api/booking/requests", json={
+        "clinic_id": "c-fjordheim", "practitioner_id": "s-anne", "date": date, "interval_id": "i10",
+        "type_id": "ordinar", "remark": ""})
+
+
+def test_max_future_bookings_counts_open_requests_and_a_rejection_gives_the_place_back(anne, b_ola):
+    wishes = [ask(b_ola, date=day) for day in ("2026-11-25", "2026-11-26", "2026-11-27")]
+    error(ask_refused(b_ola, "2026-11-30"), 409, "too_many_bookings")
+    assert anne.send("POST", f"/requests/{wishes[0]['id']}/reject", json={"reason": "Ferie"}).status_code == 200
+    assert {e.split("#")[0] for e in places("p-ola", "c-fjordheim")} == {w["id"] for w in wishes[1:]}
+    ask(b_ola, date="2026-11-30")
+
+
+def test_max_future_bookings_an_accepted_request_keeps_its_place_on_the_booked_time(anne, b_ola):
+    wishes = [ask(b_ola, date=day) for day in ("2026-11-25", "2026-11-26", "2026-11-27")]
+    before = places("p-ola", "c-fjordheim")
+    anne.publish("tb-anne", "2026-11-25", "2026-11-25", ANNE_WEDNESDAY)
+    slot = "tb-anne~2026-11-25T09:20:00Z"
+    assert anne.send("POST", f"/requests/{wishes[0]['id']}/accept", json={"slot_id": slot}).status_code == 200
+    assert places("p-ola", "c-fjordheim") == before
+    error(ask_refused(b_ola, "2026-11-30"), 409, "too_many_bookings")
+
+
+def test_max_future_bookings_expired_requests_give_their_places_back(b_ola, runtime):
+    ask(b_ola, date="2026-11-24", interval="i08")  # tomorrow morning
+    ask(b_ola, date="2026-12-04")
+    runtime.clock.advance(days=1, hours=2)  # the morning interval has passed
+    assert build(runtime).clinic.expire_requests() == 1
+    assert len(places("p-ola", "c-fjordheim")) == 1
+
+
+def test_max_future_bookings_staff_bookings_count_and_staff_may_exceed_the_cap(lise, b_kari):
+    for slot in (SLOT_0800, SLOT_0820, SLOT_0840):
+        assert lise.send("POST", "/appointments", json={"patient_id": "p-kari", "slot_id": slot}).status_code == 201
+    free = free_ids(b_kari)
+    error(b_kari.send("POST", "/api/booking/appointments", json={"slot_id": free[0]}), 409, "too_many_bookings")
+    fourth = lise.send("POST", "/appointments", json={"patient_id": "p-kari", "slot_id": free[0]})
+    assert fourth.status_code == 201 and len(places("p-kari", "c-storgata")) == 4
+    for slot in (SLOT_0800, SLOT_0820):
+        assert lise.send("POST", f"/slots/{slot}/cancel", json={}).status_code == 200
+    assert len(places("p-kari", "c-storgata")) == 2
+    book(b_kari, free[1])
+    error(b_kari.send("POST", "/api/booking/appointments", json={"slot_id": free[2]}), 409, "too_many_bookings")
+
+
+def test_max_future_bookings_a_refused_staff_booking_takes_no_place(lise, b_kari, b_nora):
+    book(b_nora, SLOT_0800)
+    error(lise.send("POST", "/appointments", json={"patient_id": "p-kari", "slot_id": SLOT_0800}), 409, "slot_taken")
+    error(lise.send("POST", "/appointments", json={"patient_id": "p-kari", "timebok_id": "tb-lise",
+                                                   "start": "2026-11-24T08:10", "type_id": "ordinar"}), 409, "overlap")
+    assert places("p-kari", "c-storgata") == frozenset()
 
 
 # --- staff bookings (R18) ---

@@ -1,13 +1,26 @@
 """Bestill konsultasjon and Mine konsultasjoner through the HTTP API (R11-R21, R20a)."""
 from __future__ import annotations
 
-from tests.api.booking.conftest import first_free
+from functions.booking.cap_repository import CapRepository
+from tests.api.booking.conftest import _same_cookie, first_free
+from tests.api.conftest import PatientClient
 
 
 def book(client, slot_id, remark="Vondt i ryggen", key=None):
     headers = {"Idempotency-Key": key} if key else {}
     return client.send("POST", "/api/booking/appointments", json={"slot_id": slot_id, "remark": remark},
                        headers=headers)
+
+
+def places(patient_id: str, clinic_id: str = "c-storgata") -> frozenset[str]:
+    """The patient's places under the clinic's cap (max_future_bookings), as stored."""
+    return CapRepository().held(patient_id, clinic_id)[0]
+
+
+def login_again(booking_app, app, runtime, patient_id: str = "p-kari") -> PatientClient:
+    patient = PatientClient(app, runtime, patient_id)
+    patient.client = _same_cookie(booking_app, patient)
+    return patient
 
 
 def test_R16_attached_clinic_comes_first_and_search_finds_by_place(b_kari):
@@ -77,12 +90,95 @@ def test_R18_retried_booking_with_the_same_idempotency_key_books_once(b_kari):
     assert first.status_code == again.status_code == 201 and first.get_json()["id"] == again.get_json()["id"]
 
 
-def test_per_patient_cap_on_future_bookings_per_clinic(b_kari):
+def test_max_future_bookings_caps_a_patients_future_bookings_at_a_clinic(b_kari):
     slots = first_free(b_kari)
-    for slot in slots[:3]:
-        assert book(b_kari, slot["id"]).status_code == 201
+    booked = [book(b_kari, slot["id"]).get_json() for slot in slots[:3]]
     capped = book(b_kari, slots[3]["id"])
     assert capped.status_code == 409 and capped.get_json()["error"] == "too_many_bookings"
+    assert slots[3]["id"] in [s["id"] for s in first_free(b_kari)]  # the refused time was never taken
+    # one place per booking, each the entry its slot keeps
+    assert {e.split("#")[0] for e in places("p-kari")} == {b["id"] for b in booked}
+
+
+def test_max_future_bookings_a_taken_time_is_slot_taken_even_at_the_cap(b_kari, b_nora):
+    slots = first_free(b_kari)
+    assert book(b_nora, slots[5]["id"]).status_code == 201
+    for slot in slots[:3]:
+        assert book(b_kari, slot["id"]).status_code == 201
+    taken = book(b_kari, slots[5]["id"])
+    assert taken.status_code == 409 and taken.get_json()["error"] == "slot_taken"
+
+
+def test_max_future_bookings_cancelling_gives_the_place_back(b_kari):
+    slots = first_free(b_kari)
+    booked = [book(b_kari, slot["id"]).get_json() for slot in slots[:3]]
+    assert book(b_kari, slots[3]["id"]).get_json()["error"] == "too_many_bookings"
+    assert b_kari.send("POST", f"/api/booking/appointments/{booked[0]['id']}/cancel").status_code == 200
+    assert len(places("p-kari")) == 2
+    assert book(b_kari, slots[3]["id"]).status_code == 201
+
+
+def test_max_future_bookings_a_retried_booking_at_the_cap_answers_the_same_appointment(b_kari):
+    slots = first_free(b_kari)
+    book(b_kari, slots[0]["id"])
+    book(b_kari, slots[1]["id"])
+    first = book(b_kari, slots[2]["id"], key="k-third-booking")
+    again = book(b_kari, slots[2]["id"], key="k-third-booking")  # at the cap now: the slow path answers it
+    assert (first.status_code, again.status_code) == (201, 201) and first.get_json()["id"] == again.get_json()["id"]
+    assert len(places("p-kari")) == 3
+
+
+def test_max_future_bookings_a_move_keeps_its_place_and_works_at_the_cap(b_kari):
+    slots = first_free(b_kari)
+    booked = [book(b_kari, slot["id"]).get_json() for slot in slots[:3]]
+    before = places("p-kari")
+    moved = b_kari.send("POST", f"/api/booking/appointments/{booked[0]['id']}/move", json={"slot_id": slots[4]["id"]})
+    assert moved.status_code == 200
+    assert places("p-kari") == before
+    assert book(b_kari, slots[3]["id"]).get_json()["error"] == "too_many_bookings"
+
+
+def test_max_future_bookings_past_appointments_stop_counting(b_kari, booking_app, app, runtime):
+    today = first_free(b_kari, date="2026-11-23")  # 09:20 ... 10:40 Oslo, the clock at 09:00
+    for slot in today[:3]:
+        assert book(b_kari, slot["id"]).status_code == 201
+    runtime.clock.advance(hours=2)  # 11:00: all three are over
+    kari = login_again(booking_app, app, runtime)
+    assert book(kari, first_free(kari)[0]["id"]).status_code == 201
+    assert len(places("p-kari")) == 1  # the refusal healed the places: the past ones dropped out
+
+
+def test_max_future_bookings_a_crashed_booking_blocks_a_place_only_until_the_grace_passes(b_kari, runtime):
+    """A booking that took its place and never wrote its slot (its function crashed between the
+    two writes) holds that place while it might still be in flight; the next refusal after the
+    grace drops it."""
+    from functions.booking import cap_model
+
+    slots = first_free(b_kari)
+    book(b_kari, slots[0]["id"])
+    book(b_kari, slots[1]["id"])
+    orphan = cap_model.entry("a-crashed", runtime.clock.now(), "tb-lise~SLOT#2026-11-24T09:00:00Z")
+    assert CapRepository().take("p-kari", "c-storgata", orphan, 3)
+    assert book(b_kari, slots[2]["id"]).get_json()["error"] == "too_many_bookings"
+    runtime.clock.advance(seconds=cap_model.GRACE.total_seconds() + 1)
+    assert book(b_kari, slots[2]["id"]).status_code == 201
+    assert orphan not in places("p-kari") and len(places("p-kari")) == 3
+
+
+def test_max_future_bookings_another_tab_booking_the_same_time_makes_it_taken(b_kari, runtime):
+    """A place held by another booking of the same patient for the very same time (still in flight):
+    this one cannot win that time, so it is answered as taken, not as over the cap."""
+    from functions.booking import cap_model
+
+    slots = first_free(b_kari)
+    book(b_kari, slots[0]["id"])
+    book(b_kari, slots[1]["id"])
+    timebok, start = slots[2]["id"].split("~")
+    sibling = cap_model.entry("a-other-tab", runtime.clock.now(), f"{timebok}~SLOT#{start}")
+    assert CapRepository().take("p-kari", "c-storgata", sibling, 3)
+    taken = book(b_kari, slots[2]["id"])
+    assert taken.status_code == 409 and taken.get_json()["error"] == "slot_taken"
+    assert book(b_kari, slots[3]["id"]).get_json()["error"] == "too_many_bookings"
 
 
 def test_R14_timebok_patient_cancels_and_the_time_is_free_again(b_kari):

@@ -1,13 +1,19 @@
-"""R18 under real concurrency: "20 threads against the local stack race for one time through the
-HTTP API -> exactly one success, nineteen 409, no orphan or half-written records."
+"""Races against the real local stack through the HTTP API.
+
+R18 under real concurrency: "20 threads race for one time -> exactly one success, nineteen 409, no
+orphan or half-written records." And the cap (the clinic setting max_future_bookings) under real
+concurrency: 10 threads of ONE session book 10 different times at a cap of 3 -> exactly 3 succeed,
+7 get 409 `too_many_bookings`, and no time is left booked beyond the 3 (every time not won is free
+and offered again).
 
 The stack is started as the README's `make run` (its own process group, portal clock fixed with
-PORTAL_NOW). Twenty patient sessions log in over real HTTP through the stand-in ID-porten (there
-are six demo persons, so several sessions share a person: every login makes a new session) and
-accept the terms; then twenty threads, released together by a barrier, book the same slot.
+PORTAL_NOW). Patient sessions log in over real HTTP through the stand-in ID-porten (there are six
+demo persons, so several sessions share a person: every login makes a new session) and accept the
+terms; threads released together by a barrier then book.
 
-The slot is on the last day the demo publishes (PORTAL_NOW + 35 days), so each loser's 409 (which
-carries the next free times, one Limit-4 Query) stays cheap on moto's one-at-a-time server."""
+The one-time race is for a slot on the last day the demo publishes (PORTAL_NOW + 35 days), so each
+loser's 409 (which carries the next free times, one Limit-4 Query) stays cheap on moto's
+one-at-a-time server."""
 from __future__ import annotations
 
 import base64
@@ -138,7 +144,7 @@ def test_R18_twenty_patients_race_for_one_time_and_exactly_one_gets_it(stack, pa
     statuses = [a.status_code for a in answers]
     assert sorted(statuses) == [201] + [409] * (RACERS - 1), (
         f"{statuses}\n{[a.text[:160] for a in answers if a.status_code not in (201, 409)]}\n"
-        "local stack output:\n" + "\n".join(list(stack.lines)[-40:]))
+        "local stack output:\n" + stack.output(40))
     losers = [a.json() for a in answers if a.status_code == 409]
     assert {body["error"] for body in losers} == {"slot_taken"}, losers
     assert all(slot["id"] not in [s["id"] for s in body["next"]] for body in losers)
@@ -168,3 +174,79 @@ def test_R18_twenty_patients_race_for_one_time_and_exactly_one_gets_it(stack, pa
     at_time = [item for item in answer.json()["items"] if item["start"] == slot["start"]]
     assert [(i["id"], i["kind"], i["status"], i["slot_id"]) for i in at_time] == [
         (booked["id"], "slot", "booked", slot["id"])], at_time
+
+
+CAP, CAP_TIMEBOK, CAP_DAYS = 3, "tb-per", ("2026-12-21", "2026-12-22")  # Per Persen, Storgata (cap per clinic)
+
+
+def storgata_bookings(stack: Stack, patient: Patient) -> list[dict]:
+    answer = patient.http.get(stack.url("/api/booking/appointments"), params={"tab": "booked"}, timeout=TIMEOUT)
+    assert answer.status_code == 200, answer.text[:300]
+    return [i for i in answer.json()["items"] if i["clinic"]["id"] == "c-storgata" and i["status"] == "booked"]
+
+
+def put_cap(stack: Stack, cap: int) -> None:
+    settings = requests.get(stack.url("/api/booking/clinic/catalog"), headers=clinic_headers(),
+                            timeout=TIMEOUT).json()["settings"]
+    answer = requests.put(stack.url("/api/booking/clinic/settings"), json={**settings, "max_future_bookings": cap},
+                          headers=clinic_headers(), timeout=TIMEOUT)
+    assert answer.status_code == 200 and answer.json()["settings"]["max_future_bookings"] == cap, answer.text[:300]
+
+
+def free_times(stack: Stack, patient: Patient, day: str) -> list[dict]:
+    answer = patient.http.get(stack.url(f"/api/booking/timebooks/{CAP_TIMEBOK}/day"),
+                              params={"date": day, "type": "ordinar", "all": "1"}, timeout=TIMEOUT)
+    assert answer.status_code == 200, answer.text[:300]
+    return answer.json()["slots"]
+
+
+def test_max_future_bookings_ten_parallel_bookings_of_one_session_at_a_cap_of_3_give_exactly_3(stack):
+    patient = login(stack, PERSONS - 1)
+    for mine in storgata_bookings(stack, patient):  # start with no future booking at Storgata
+        cancel = patient.http.post(stack.url(f"/api/booking/appointments/{mine['id']}/cancel"),
+                                   headers={"X-CSRF-Token": patient.csrf}, timeout=TIMEOUT)
+        assert cancel.status_code == 200, cancel.text[:300]
+    put_cap(stack, CAP)
+    times = [s for day in CAP_DAYS for s in free_times(stack, patient, day)[:5]]
+    assert len(times) == 10, times
+    barrier = threading.Barrier(len(times), timeout=TIMEOUT)
+
+    def attempt(n: int) -> requests.Response:
+        http = requests.Session()  # one portal session (the same cookie), one HTTP connection per thread
+        http.cookies.update(patient.http.cookies)
+        headers = {"X-CSRF-Token": patient.csrf, "Idempotency-Key": f"cap-{n:02d}-{uuid.uuid4().hex[:16]}"}
+        barrier.wait()
+        return http.post(stack.url("/api/booking/appointments"), json={"slot_id": times[n]["id"], "remark": ""},
+                         headers=headers, timeout=30)
+
+    with ThreadPoolExecutor(max_workers=len(times)) as pool:
+        answers = list(pool.map(attempt, range(len(times))))
+
+    statuses = [a.status_code for a in answers]
+    assert sorted(statuses) == [201] * CAP + [409] * (len(times) - CAP), (
+        f"{statuses}\n{[a.text[:160] for a in answers]}\nlocal stack output:\n" + stack.output(40))
+    assert {a.json()["error"] for a in answers if a.status_code == 409} == {"too_many_bookings"}
+    won = {times[n]["id"]: a.json()["id"] for n, a in enumerate(answers) if a.status_code == 201}
+
+    # Exactly the three won are the patient's; every other time is free and offered again.
+    assert sorted(i["id"] for i in storgata_bookings(stack, patient)) == sorted(won.values())
+    offered = {s["id"] for day in CAP_DAYS for s in free_times(stack, patient, day)}
+    assert {t["id"] for t in times if t["id"] not in won} <= offered and not set(won) & offered
+    for day in CAP_DAYS:  # the clinic's day list: no time booked beyond the three
+        items = requests.get(stack.url("/api/booking/clinic/appointments"), headers=clinic_headers(),
+                             params={"date": day, "timebok_id": CAP_TIMEBOK}, timeout=TIMEOUT).json()["items"]
+        raced = {i["slot_id"]: i for i in items if i["kind"] == "slot" and i["slot_id"] in {t["id"] for t in times}}
+        assert {ref: (i["status"], i["id"]) for ref, i in raced.items() if i["status"] != "free"} == {
+            ref: ("booked", won[ref]) for ref in won if ref.split("~")[1].startswith(day)}
+
+    # The cap still holds one at a time, and a cancellation gives its place back.
+    spare = free_times(stack, patient, "2026-12-23")[0]["id"]
+    again = patient.http.post(stack.url("/api/booking/appointments"), json={"slot_id": spare},
+                              headers={"X-CSRF-Token": patient.csrf}, timeout=TIMEOUT)
+    assert again.status_code == 409 and again.json()["error"] == "too_many_bookings", again.text[:300]
+    cancel = patient.http.post(stack.url(f"/api/booking/appointments/{next(iter(won.values()))}/cancel"),
+                               headers={"X-CSRF-Token": patient.csrf}, timeout=TIMEOUT)
+    assert cancel.status_code == 200, cancel.text[:300]
+    after = patient.http.post(stack.url("/api/booking/appointments"), json={"slot_id": spare},
+                              headers={"X-CSRF-Token": patient.csrf}, timeout=TIMEOUT)
+    assert after.status_code == 201, after.text[:300]
