@@ -41,7 +41,7 @@ def log_in(page: Page, base: str, lang: str = "nb") -> None:
 
 
 def test_the_pages_are_discovered():
-    assert {"index", "profil", "samtykke", "tilgangslogg", "innlogging-feilet"} <= set(PAGES)
+    assert {"index", "profil", "samtykke", "tilgangslogg", "innlogging-feilet", "relasjoner"} <= set(PAGES)
 
 
 @pytest.mark.parametrize("lang,name", EVERY_PAGE)

@@ -13,8 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site"
 PAGES = sorted(p.stem for p in (SITE / "templates" / "pages").glob("*.html"))
-NAV_LABELS_NB = ["Oversikt", "Min profil", "Samtykke", "Hvem har sett mine opplysninger", "Offentlige tjenester"]
-NAV_LABELS_EN = ["Overview", "My profile", "Consent", "Who has seen my information", "Public services"]
+NAV_LABELS_NB = ["Oversikt", "Min profil", "Relasjoner", "Samtykke", "Hvem har sett mine opplysninger",
+                 "Offentlige tjenester"]
+NAV_LABELS_EN = ["Overview", "My profile", "Relations", "Consent", "Who has seen my information", "Public services"]
 
 
 def _load_build_module():
@@ -84,7 +85,7 @@ def test_both_languages_have_every_page(built):
         for page in PAGES:
             assert (built / lang / f"{page}.html").is_file(), f"{lang}/{page}.html missing"
     assert {"index", "profil", "samtykke", "tilgangslogg", "oversikt", "offentlige-tjenester",
-            "innlogging-feilet", "logget-ut", "vilkar", "personvern", "tilgjengelighet"} <= set(PAGES)
+            "innlogging-feilet", "logget-ut", "vilkar", "personvern", "tilgjengelighet", "relasjoner"} <= set(PAGES)
     assert (built / "static" / "js" / "app.js").is_file()
     assert (built / "static" / "js" / "api.js").is_file()
     assert (built / "static" / "css" / "site.css").is_file()
@@ -157,13 +158,32 @@ def test_page_access_attributes_follow_the_contract(built):
     expected = {
         "index": ("none", "exempt"), "oversikt": ("required", "required"), "profil": ("required", "required"),
         "samtykke": ("required", "exempt"), "tilgangslogg": ("required", "exempt"),
-        "offentlige-tjenester": ("none", "exempt"),
+        "offentlige-tjenester": ("none", "exempt"), "relasjoner": ("required", "required"),
     }
     for page_name, (auth, consent) in expected.items():
         body = Page((built / "nb" / f"{page_name}.html").read_text(encoding="utf-8")).find("body")[0]
         assert (body["data-auth"], body["data-consent"]) == (auth, consent), page_name
-    log = Page((built / "nb" / "tilgangslogg.html").read_text(encoding="utf-8")).find("body")[0]
-    assert log["data-level"] == "high"
+    for page_name in ("tilgangslogg", "relasjoner"):
+        body = Page((built / "nb" / f"{page_name}.html").read_text(encoding="utf-8")).find("body")[0]
+        assert body["data-level"] == "high", page_name
+
+
+def test_health_pages_say_whose_data_they_show_and_every_header_has_the_switch_and_meny(built):
+    """data-shows: "subject" on the pages that show the data of the person the header's switch
+    chose (app.js then shows "Du ser nå opplysningene til …"), "own" on the other logged-in pages."""
+    for lang in ("nb", "en"):
+        for page_name in PAGES:
+            page = Page((built / lang / f"{page_name}.html").read_text(encoding="utf-8"))
+            body = page.find("body")[0]
+            wanted = "subject" if page_name in {"oversikt", "konsultasjoner", "bestill"} else \
+                "own" if body["data-auth"] == "required" else "none"
+            assert body["data-shows"] == wanted, f"{lang}/{page_name}"
+            by_id = {attrs["id"]: (tag, attrs) for tag, attrs in page.elements if attrs.get("id")}
+            for toggle in ("acting-toggle", "menu-toggle"):
+                tag, attrs = by_id[toggle]
+                assert tag == "button" and attrs["aria-expanded"] == "false", f"{lang}/{page_name}: {toggle}"
+                assert attrs["aria-controls"] in by_id, f"{lang}/{page_name}: {toggle} controls nothing"
+            assert "acting-line" in by_id and "acting-ended" in by_id, f"{lang}/{page_name}"
 
 
 def test_english_pages_are_english(built):

@@ -1,6 +1,7 @@
 // The ONE module that knows the API's conventions (docs/api.md): same-origin JSON, the session
 // cookie, the X-CSRF-Token header on state-changing requests, Accept-Language, JSON errors
-// {error, message, field}, and what the site does on 401 / 403 consent_required / step_up_required.
+// {error, message, field}, and what the site does on 401 / 403 consent_required / step_up_required /
+// relation_ended (acting for someone whose access ended: acting.js shows the notice).
 
 import { lang, t } from './i18n.js';
 import { showLoginPrompt, showStepUp } from './ui.js';
@@ -9,6 +10,7 @@ const SESSION_PATH = '/api/accounts/session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 let csrfToken = null;
+let actingFor = null; // the session's acting_for (the header's switch), for the answers below
 
 /** An answer from the API that was not a success (or no answer at all: status 0). */
 export class ApiError extends Error {
@@ -84,6 +86,14 @@ function react(err) {
     csrfToken = null;
     showLoginPrompt({ focus: true });
     err.handled = true;
+  } else if (err.status === 403 && err.error === 'relation_ended') {
+    // The access to the person chosen in the header's switch ended meanwhile (acting.js says so).
+    document.dispatchEvent(new CustomEvent('portal:relation-ended'));
+    err.handled = true;
+  } else if (err.status === 403 && err.error === 'consent_required' && actingFor && !actingFor.ended) {
+    // Acting for someone: the page's own consent was checked at load, so it is theirs that is missing.
+    err.message = t('{name} har ikke samtykket til vilkårene i portalen ennå, så du kan ikke se opplysningene til {name} her.',
+      { name: actingFor.name || '' });
   } else if (err.status === 403 && err.error === 'consent_required' && !onSamtykkePage()) {
     const next = encodeURIComponent(window.location.pathname);
     window.location.assign(`/${lang}/samtykke.html?next=${next}`);
@@ -132,6 +142,7 @@ export function newIdempotencyKey() {
 export async function session() {
   const data = (await call('GET', SESSION_PATH)) || { authenticated: false };
   csrfToken = data.authenticated ? data.csrf_token || null : null;
+  actingFor = data.authenticated ? data.acting_for || null : null;
   return data;
 }
 

@@ -1,7 +1,9 @@
-// Loaded by every page. Reads the session, fills the header (name, Logg ut), enforces the page's
-// body data attributes (data-auth, data-level, data-consent; see docs/api.md) and then runs the
-// page's own module (static/js/pages/<data-module>.js) with a context object.
+// Loaded by every page. Reads the session, fills the header (the acting-for switch, Logg ut, the
+// Meny button on narrow screens), enforces the page's body data attributes (data-auth, data-level,
+// data-consent, data-shows; see docs/api.md) and then runs the page's own module
+// (static/js/pages/<data-module>.js) with a context object.
 
+import * as acting from './acting.js';
 import { api } from './api.js';
 import { formatDateTime, lang, t } from './i18n.js';
 import * as ui from './ui.js';
@@ -36,17 +38,40 @@ async function logout(button) {
   }
 }
 
+/** Fills the header; returns false when the page must not show its content (acting.setup). */
 function fillHeader(session) {
   const area = document.getElementById('user-area');
-  if (!area) return;
+  if (!area) return true;
   if (!session.authenticated) {
     area.hidden = true;
-    return;
+    return true;
   }
-  document.getElementById('user-name').textContent = session.display_name || '';
   const button = document.getElementById('logout-button');
   button.addEventListener('click', () => logout(button));
   area.hidden = false;
+  return acting.setup(session);
+}
+
+/** On narrow screens the main menu folds behind "Meny" (aria-expanded); CSS shows the button only there. */
+function wireMenu() {
+  const header = document.getElementById('site-header');
+  const toggle = document.getElementById('menu-toggle');
+  const menu = document.getElementById('main-nav');
+  if (!header || !toggle || !menu) return;
+  const setOpen = (open) => {
+    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    menu.classList.toggle('is-open', open);
+  };
+  toggle.addEventListener('click', () => setOpen(toggle.getAttribute('aria-expanded') !== 'true'));
+  const closeOnEscape = (event) => {
+    if (event.key === 'Escape' && toggle.getAttribute('aria-expanded') === 'true' && toggle.offsetParent) {
+      setOpen(false);
+      toggle.focus();
+    }
+  };
+  toggle.addEventListener('keydown', closeOnEscape);
+  menu.addEventListener('keydown', closeOnEscape);
+  header.classList.add('menu-collapsible');
 }
 
 /**
@@ -100,6 +125,7 @@ async function runPageModule(context) {
 async function start() {
   const switched = showSwitchedNotice();
   wireLanguageSwitch();
+  wireMenu();
   let session;
   try {
     session = await api.session();
@@ -108,8 +134,12 @@ async function start() {
     if (page.auth === 'required') return;
     session = { authenticated: false };
   }
-  fillHeader(session);
+  const mayShow = fillHeader(session);
   if (!gate(session, switched)) return;
+  if (!mayShow) {
+    body.classList.add('is-ready'); // the page shows the "no longer access" notice instead
+    return;
+  }
   ui.revealContent();
   body.classList.add('is-ready');
   await runPageModule({ api, t, lang, ui, formatDateTime, session, page });

@@ -36,3 +36,12 @@ export function formatDateTime(iso) {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? String(iso) : dateTimeFormat.format(date);
 }
+
+const dateFormat = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+
+/** A calendar day "yyyy-mm-dd" written the page's way ("6. mai 2033"); '' for a missing value. */
+export function formatDate(day) {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return day ? String(day) : '';
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? String(day) : dateFormat.format(date);
+}
