@@ -44,6 +44,8 @@ def _storgata(clinic) -> None:
 def _fjordheim(clinic) -> None:
     clinic.put_timebok(FJORDHEIM, "tb-anne", "s-anne", "Anne Andersen")
     clinic.put_type(FJORDHEIM, model.AppointmentType("ordinar", "Ordinær konsultasjon", 20))
+    # for a teenager who calls the clinic and books a time the parents shall not see (R36)
+    clinic.put_type(FJORDHEIM, model.AppointmentType("skjult", "Skjult time", 30, hidden=True, web_bookable=False))
     intervals = tuple(model.Interval(f"i{h:02d}", time(h), time(h + 2)) for h in (8, 10, 12, 14))
     clinic.put_settings(FJORDHEIM, model.BookingSettings(intervals, cancel_deadline_hours=0,
                                                          max_future_bookings=3, request_expiry_days=5))

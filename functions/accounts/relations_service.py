@@ -93,7 +93,7 @@ class RelationsService:
         if holder.patient_id == me:
             raise Invalid("fullmakt_to_self", field="national_id")
         if valid_until < valid_from or (valid_until - valid_from).days > 366 * 5:
-            raise Invalid("invalid_range", field="valid_until")
+            raise Invalid("invalid_fullmakt_period", field="valid_until")
         if valid_until < rep.oslo_day(self._clock.now()):
             raise Invalid("date_in_past", field="valid_until")
         refusal = rep.may_give_fullmakt(giver.birth_date, holder.birth_date, self._clock.now())

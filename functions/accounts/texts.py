@@ -10,6 +10,8 @@ messages.register({
                        "en": "The terms have been updated. Reload the page and read them again."},
     "fullmakt_to_self": {"nb": "Du kan ikke gi fullmakt til deg selv.", "en": "You cannot give a power of attorney "
                                                                               "to yourself."},
+    "invalid_fullmakt_period": {"nb": "Til-datoen må være etter fra-datoen og høyst fem år senere.",
+                                "en": "The end date must be after the start date and at most five years later."},
     "date_in_past": {"nb": "Datoen er passert.", "en": "The date has passed."},
     "fullmakt_giver_too_young": {"nb": "Du må være minst 16 år for å gi fullmakt.",
                                  "en": "You must be at least 16 to give a power of attorney."},

@@ -19,6 +19,7 @@ from functions.core.actor import Actor
 from functions.core.clock import Clock
 from functions.core.directory import Clinic, Directory
 from functions.core.errors import Conflict, Invalid, NotFound
+from functions.core.representation import APPOINTMENTS
 
 __all__ = ["Booked", "PatientBooking", "parse_slot_id", "slot_id", "slot_json"]  # slot ids: slot_ids.py
 
@@ -31,9 +32,10 @@ class Booked:
 
 class PatientBooking:
     def __init__(self, repo: BookingRepository, lookups: ClinicLookups, directory: Directory,
-                 clock: Clock, cap: CapGuard | None = None) -> None:
+                 clock: Clock, cap: CapGuard | None = None, access_log=None) -> None:
         self._repo, self._lookups, self._directory, self._clock = repo, lookups, directory, clock
         self._cap = cap or CapGuard(CapRepository(), repo, clock)
+        self._log = access_log   # R55: a representative's reads go into the subject's log
 
     # --- browsing ---
     def clinics(self, actor: Actor, query: str | None) -> tuple[list[Clinic], list[Clinic]]:
@@ -176,8 +178,13 @@ class PatientBooking:
 
     # --- the patient's own appointments ---
     def appointments(self, actor: Actor) -> list[Appointment]:
+        """The patient's appointments; a representative never sees a hidden one ("Skjult time", R36)
+        and their read is written to the subject's access log (R55)."""
         patient_id = self._patient(actor)
-        return sorted(self._repo.of_patient(patient_id), key=lambda a: a.start, reverse=True)
+        found = [a for a in self._repo.of_patient(patient_id) if actor.may_see(APPOINTMENTS, hidden=a.hidden)]
+        if self._log is not None and not actor.is_self:
+            self._log.record(actor, patient_id, "what_appointments", "why_representative")
+        return sorted(found, key=lambda a: a.start, reverse=True)
 
     def find(self, actor: Actor, appointment_id: str) -> Appointment:
         """Only among the patient's own appointments: anyone else's id is simply not found."""
@@ -225,7 +232,7 @@ class PatientBooking:
     @staticmethod
     def _patient(actor: Actor) -> str:
         actor.require_high()  # appointments are health data (R1), and need consent (R10)
-        return actor.require_patient()
+        return actor.require_patient(scope=APPOINTMENTS)   # acting for a child books in the child's name
 
 
 def _type(type_id: str | None) -> str:

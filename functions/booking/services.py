@@ -25,7 +25,7 @@ class BookingServices:
 def build(runtime: Runtime) -> BookingServices:
     repo, catalogs = BookingRepository(), CatalogRepository()
     lookups = ClinicLookups(runtime.directory, catalogs, runtime.clock)
-    patient = PatientBooking(repo, lookups, runtime.directory, runtime.clock)
+    patient = PatientBooking(repo, lookups, runtime.directory, runtime.clock, access_log=runtime.access_log)
     domain = urlsplit(runtime.settings.base_url).hostname or "pasientportal"
     return BookingServices(
         patient=patient,

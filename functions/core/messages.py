@@ -69,6 +69,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "what_contact_details": {"nb": "Kontaktopplysninger", "en": "Contact details"},
     "what_patient_lookup": {"nb": "Oppslag på fødselsnummer", "en": "Lookup by national identity number"},
     "what_appointments": {"nb": "Timeavtaler", "en": "Appointments"},
+    "why_representative": {"nb": "Foresatt eller fullmektig så på dine vegne",
+                           "en": "A parent or proxy looked on your behalf"},
     "why_patient_contact": {"nb": "Kontakt med pasienten", "en": "Contacting the patient"},
     "why_identify_patient": {"nb": "Identifisere pasienten", "en": "Identifying the patient"},
     "why_clinic_schedule": {"nb": "Klinikkens timeliste", "en": "The clinic's schedule"},

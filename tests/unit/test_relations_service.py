@@ -113,7 +113,7 @@ def test_a_fullmakt_shows_on_both_sides_and_the_giver_can_revoke_it(parts):
 @pytest.mark.parametrize(("holder", "first", "last", "code", "field"), [
     (JONAS_NID, date(2026, 11, 23), date(2026, 12, 1), "fullmakt_holder_too_young", "national_id"),
     (OLA_NID, date(2026, 11, 23), date(2026, 12, 1), "fullmakt_to_self", "national_id"),
-    (GROWN_NID, date(2026, 12, 1), date(2026, 11, 23), "invalid_range", "valid_until"),
+    (GROWN_NID, date(2026, 12, 1), date(2026, 11, 23), "invalid_fullmakt_period", "valid_until"),
     (GROWN_NID, date(2026, 1, 1), date(2026, 11, 22), "date_in_past", "valid_until"),
     ("12345678901", date(2026, 11, 23), date(2026, 12, 1), "invalid_national_id", "national_id"),
 ])
