@@ -10,10 +10,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import jwt
 import pytest
 
-from devstack.idporten import create_idporten_app
 from functions.accounts.oidc import OidcClient, OidcError, make_pkce, random_token
 from functions.accounts.oidc_client_auth import SecretPost
-from functions.core.clock import SettableClock, parse_instant
+from functions.core.clock import parse_instant
 
 ISSUER = "http://127.0.0.1:8000/idporten"
 JWKS = f"{ISSUER}/jwks"
@@ -66,24 +65,6 @@ def tags(html: str, name: str) -> list[dict]:
     return found
 
 
-@pytest.fixture
-def clock() -> SettableClock:
-    return SettableClock(START, frozen=True)
-
-
-@pytest.fixture
-def provider(clock):
-    return create_idporten_app(ISSUER, CLIENTS, PERSONS, clock)
-
-
-@pytest.fixture
-def fetcher(provider) -> AppFetcher:
-    return AppFetcher(provider)
-
-
-@pytest.fixture
-def rp(fetcher, clock) -> OidcClient:
-    return OidcClient(ISSUER, CLIENT_ID, SecretPost(SECRET), fetcher, clock)
 
 
 def start(rp: OidcClient, level: str | None = "high") -> tuple[str, str, str, str]:

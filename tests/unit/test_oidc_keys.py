@@ -4,34 +4,12 @@ every token); a token without kid is accepted only while the set holds exactly o
 from __future__ import annotations
 
 import jwt
-import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from devstack.idporten import create_idporten_app
 from functions.accounts.oidc import JWKS_REFETCH_SECONDS, OidcClient
 from functions.accounts.oidc_client_auth import SecretPost
-from functions.core.clock import SettableClock
-from tests.unit.test_oidc import CLIENT_ID, CLIENTS, ISSUER, JWKS, PERSONS, SECRET, START, AppFetcher, login, outcome
-
-
-@pytest.fixture
-def clock() -> SettableClock:
-    return SettableClock(START, frozen=True)
-
-
-@pytest.fixture
-def provider(clock):
-    return create_idporten_app(ISSUER, CLIENTS, PERSONS, clock)
-
-
-@pytest.fixture
-def fetcher(provider) -> AppFetcher:
-    return AppFetcher(provider)
-
-
-@pytest.fixture
-def rp(fetcher, clock) -> OidcClient:
-    return OidcClient(ISSUER, CLIENT_ID, SecretPost(SECRET), fetcher, clock)
+from tests.unit.test_oidc import CLIENT_ID, CLIENTS, ISSUER, JWKS, PERSONS, SECRET, AppFetcher, login, outcome
 
 
 def signed(provider, clock, kid: str | None = "the provider's") -> str:
