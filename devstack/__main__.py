@@ -30,12 +30,18 @@ def _build_site() -> Path:
     return out
 
 
+# What EventBridge runs every minute in the cloud, every few seconds here; send_reminders (every 15
+# minutes in the cloud) runs on demand: POST /__dev/jobs/send_reminders.
+TIMED = ("appointment_notices", "drain_outbox")
+
+
 def _drain_timer(runtime, jobs, stop: threading.Event) -> None:
     while not stop.wait(3):
-        try:
-            jobs["drain_outbox"](runtime)
-        except Exception as exc:  # noqa: BLE001 - the timer keeps going, like EventBridge would
-            print(f"drain_outbox failed: {type(exc).__name__}", file=sys.stderr, flush=True)
+        for name in TIMED:
+            try:
+                jobs[name](runtime)
+            except Exception as exc:  # noqa: BLE001 - the timer keeps going, like EventBridge would
+                print(f"{name} failed: {type(exc).__name__}", file=sys.stderr, flush=True)
 
 
 def _exit_quietly_on_signals() -> None:

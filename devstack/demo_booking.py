@@ -29,7 +29,7 @@ def _storgata(clinic) -> None:
     clinic.put_type(STORGATA, model.AppointmentType("video", "Videokonsultasjon", 15, video=True))
     clinic.put_type(STORGATA, model.AppointmentType("skjult", "Skjult time", 30, hidden=True, web_bookable=False))
     clinic.put_settings(STORGATA, model.BookingSettings((), cancel_deadline_hours=24, max_future_bookings=3,
-                                                        request_expiry_days=7))
+                                                        request_expiry_days=7, notices=True))
     today = clinic._clock.now().astimezone(OSLO).date()
     last = today + timedelta(days=35)
     morning = tuple(model.TemplateBlock(d, time(8), time(11)) for d in WEEKDAYS)
@@ -48,4 +48,5 @@ def _fjordheim(clinic) -> None:
     clinic.put_type(FJORDHEIM, model.AppointmentType("skjult", "Skjult time", 30, hidden=True, web_bookable=False))
     intervals = tuple(model.Interval(f"i{h:02d}", time(h), time(h + 2)) for h in (8, 10, 12, 14))
     clinic.put_settings(FJORDHEIM, model.BookingSettings(intervals, cancel_deadline_hours=0,
-                                                         max_future_bookings=3, request_expiry_days=5))
+                                                         max_future_bookings=3, request_expiry_days=5,
+                                                         notices=True))

@@ -19,9 +19,4 @@ messages.register({
                                   "en": "The person receiving a power of attorney must be at least 18."},
     "bad_cursor": {"nb": "Ugyldig sidemarkør.", "en": "Invalid page cursor."},
     "bad_level": {"nb": "Ukjent innloggingsnivå.", "en": "Unknown login level."},
-    "email_changed_subject": {"nb": "Din e-postadresse er endret", "en": "Your e-mail address has changed"},
-    "email_changed_body": {"nb": "E-postadressen din i Pasientportalen er endret. Logg inn for å se "
-                                 "profilen din: {url}\n\nHar du ikke gjort dette selv? Kontakt klinikken.",
-                           "en": "Your e-mail address in the patient portal has changed. Log in to see your "
-                                 "profile: {url}\n\nDid you not do this? Contact your clinic."},
 })

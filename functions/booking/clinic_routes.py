@@ -30,14 +30,15 @@ def item_json(a: model.Appointment) -> dict:
 
 def catalog_json(c) -> dict:
     s = c.settings
-    return {"timebooks": [{"id": t.id, "name": t.name, "practitioner_id": t.practitioner_id}
+    return {"timebooks": [{"id": t.id, "name": t.name, "practitioner_id": t.practitioner_id, "notices": t.notices}
                           for t in c.timebooks.values()],
             "types": [{"id": t.id, "name": t.name, "minutes": t.minutes, "video": t.video, "hidden": t.hidden,
-                       "web_bookable": t.web_bookable} for t in c.types.values()],
+                       "web_bookable": t.web_bookable, "notices": t.notices} for t in c.types.values()],
             "settings": {"intervals": [{"id": i.id, "start": i.start.strftime("%H:%M"), "end": i.end.strftime("%H:%M")}
                                        for i in s.intervals],
                          "cancel_deadline_hours": s.cancel_deadline_hours,
-                         "max_future_bookings": s.max_future_bookings, "request_expiry_days": s.request_expiry_days}}
+                         "max_future_bookings": s.max_future_bookings, "request_expiry_days": s.request_expiry_days,
+                         "notices": s.notices}}
 
 
 def _int(body: dict, name: str, low: int, high: int) -> int:
@@ -93,20 +94,21 @@ def put_practitioner(staff_id: str):
 @bp.put("/timebooks/<timebok_id>")
 def put_timebok(timebok_id: str):
     actor = staff_actor()
-    body = validate.json_object(json_body(), {"practitioner_id", "name"})
+    body = validate.json_object(json_body(), {"practitioner_id", "name", "notices"})
     ident = validate.optional_id({"timebok_id": timebok_id}, "timebok_id") or ""
     return jsonify(catalog_json(svc().put_timebok(actor, ident, validate.text(body, "practitioner_id", 64),
-                                                  validate.text(body, "name", 100))))
+                                                  validate.text(body, "name", 100), _bool(body, "notices", True))))
 
 
 @bp.put("/types/<type_id>")
 def put_type(type_id: str):
     actor = staff_actor()
-    body = validate.json_object(json_body(), {"name", "minutes", "video", "hidden", "web_bookable"})
+    body = validate.json_object(json_body(), {"name", "minutes", "video", "hidden", "web_bookable", "notices"})
     ident = validate.optional_id({"type_id": type_id}, "type_id") or ""
     kind = model.AppointmentType(ident, validate.text(body, "name", 100),
                                  _int(body, "minutes", 5, 240), _bool(body, "video", False),
-                                 _bool(body, "hidden", False), _bool(body, "web_bookable", True))
+                                 _bool(body, "hidden", False), _bool(body, "web_bookable", True),
+                                 _bool(body, "notices", True))
     return jsonify(catalog_json(svc().put_type(actor, kind)))
 
 
@@ -114,7 +116,7 @@ def put_type(type_id: str):
 def put_settings():
     actor = staff_actor()
     body = validate.json_object(json_body(), {"intervals", "cancel_deadline_hours", "max_future_bookings",
-                                              "request_expiry_days"})
+                                              "request_expiry_days", "notices"})
     rows = body.get("intervals", [])
     if not isinstance(rows, list) or len(rows) > 24 or not all(isinstance(r, dict) for r in rows):
         raise BadRequest("wrong_type", field="intervals")
@@ -126,7 +128,8 @@ def put_settings():
     if any(i.end <= i.start for i in intervals):
         raise Invalid("invalid", field="intervals")
     settings = model.BookingSettings(intervals, _int(body, "cancel_deadline_hours", 0, 24 * 14),
-                                     _int(body, "max_future_bookings", 1, 50), _int(body, "request_expiry_days", 1, 90))
+                                     _int(body, "max_future_bookings", 1, 50), _int(body, "request_expiry_days", 1, 90),
+                                     _bool(body, "notices", False))
     return jsonify(catalog_json(svc().put_settings(actor, settings)))
 
 
@@ -160,6 +163,17 @@ def day_list():
     items = svc().day(actor, day, validate.optional_id(request.args, "timebok_id"),
                       validate.optional_id(request.args, "practitioner_id"))
     return jsonify({"date": day.isoformat(), "items": [item_json(a) for a in items]})
+
+
+@bp.get("/appointments/<appointment_id>/notices")
+def notices(appointment_id: str):
+    """R47/R48: what was sent about an appointment (kind, channel, times; never the content)."""
+    actor = staff_actor()
+    ident = validate.optional_id({"appointment_id": appointment_id}, "appointment_id") or ""
+    rows = ctx().services.notices.sent_for(actor, ident)
+    return jsonify({"appointment_id": ident, "notices": [
+        {**r, "created_at": r["created_at"] and stamp(r["created_at"]),
+         "sent_at": r["sent_at"] and stamp(r["sent_at"])} for r in rows]})
 
 
 @bp.post("/requests/<request_id>/accept")

@@ -35,6 +35,7 @@ class AppointmentType:
     video: bool = False
     hidden: bool = False
     web_bookable: bool = True
+    notices: bool = True     # R48: appointment notices for this type (when the clinic has them on)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Timebok:
     clinic_id: str
     practitioner_id: str
     name: str
+    notices: bool = True     # R48: appointment notices for this timebok (when the clinic has them on)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class BookingSettings:
     cancel_deadline_hours: int = 0
     max_future_bookings: int = 3
     request_expiry_days: int = 7
+    notices: bool = False    # R48: the clinic sends its own appointment notices (off until it turns them on)
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,12 @@ PREFIX = "/api/booking/clinic"
 # --- requests ---
 NAME = {"type": "string", "minLength": 1, "maxLength": 100}
 TYPE = obj({"name": NAME, "minutes": {"type": "integer", "minimum": 5, "maximum": 240},
-            "video": BOOL, "hidden": BOOL, "web_bookable": BOOL}, ("name", "minutes"))
+            "video": BOOL, "hidden": BOOL, "web_bookable": BOOL, "notices": BOOL}, ("name", "minutes"))
 SETTINGS = obj({"intervals": array(obj({"id": ID, "start": HHMM, "end": HHMM}, ("start", "end")), maxItems=24),
                 "cancel_deadline_hours": {"type": "integer", "minimum": 0, "maximum": 336},
                 "max_future_bookings": {"type": "integer", "minimum": 1, "maximum": 50},
-                "request_expiry_days": {"type": "integer", "minimum": 1, "maximum": 90}},
+                "request_expiry_days": {"type": "integer", "minimum": 1, "maximum": 90},
+                "notices": BOOL},
                ("cancel_deadline_hours", "max_future_bookings", "request_expiry_days"))
 BLOCK = obj({"weekday": {"type": "integer", "minimum": 0, "maximum": 6}, "start": HHMM, "end": HHMM},
             ("weekday", "start", "end"))
@@ -39,7 +40,7 @@ PUBLISH = obj({"from": DAY, "to": DAY, "type_id": ID, "blocks": array(BLOCK, min
               ("from", "to", "type_id", "blocks"))
 BOOK = obj({"patient_id": PATIENT_ID, "slot_id": SLOT_ID, "timebok_id": ID, "start": INSTANT, "type_id": ID,
             "remark": {"type": "string", "maxLength": 500}, "overbook": BOOL}, ("patient_id",))
-TIMEBOK = obj({"practitioner_id": ID, "name": NAME}, ("practitioner_id", "name"))
+TIMEBOK = obj({"practitioner_id": ID, "name": NAME, "notices": BOOL}, ("practitioner_id", "name"))
 PRACTITIONER = obj({"name": NAME,
                     "role": {"type": "string", "minLength": 1, "maxLength": 40}, "active": BOOL}, ("name", "role"))
 
@@ -49,11 +50,18 @@ ITEM = record({"id": MAYBE_TEXT, "slot_id": {**SLOT_ID, "nullable": True}, "kind
                "type_id": MAYBE_TEXT, "patient_id": {**PATIENT_ID, "nullable": True}, "remark": TEXT,
                "reason": MAYBE_TEXT, "sequence": INT})
 CATALOG = record({
-    "timebooks": array(record({"id": ID, "name": TEXT, "practitioner_id": TEXT})),
+    "timebooks": array(record({"id": ID, "name": TEXT, "practitioner_id": TEXT, "notices": BOOL})),
     "types": array(record({"id": ID, "name": TEXT, "minutes": INT, "video": BOOL, "hidden": BOOL,
-                           "web_bookable": BOOL})),
+                           "web_bookable": BOOL, "notices": BOOL})),
     "settings": record({"intervals": array(record({"id": TEXT, "start": HHMM, "end": HHMM})),
-                        "cancel_deadline_hours": INT, "max_future_bookings": INT, "request_expiry_days": INT})})
+                        "cancel_deadline_hours": INT, "max_future_bookings": INT, "request_expiry_days": INT,
+                        "notices": BOOL})})
+STAMP = {"type": "string", "format": "date-time", "nullable": True}
+NOTICES = record({"appointment_id": ID, "notices": array(record({
+    "kind": {"type": "string", "enum": ["booked", "moved", "cancelled", "reminder", "video_time", "waitlist"]},
+    "channel": {"type": "string", "enum": ["email", "sms"], "nullable": True},
+    "created_at": STAMP, "sent_at": STAMP,
+    "outcome": {"type": "string", "enum": ["pending", "sent", "no_contact", "dead"]}}))})
 STAFF = record({"practitioners": array(record({"id": ID, "name": TEXT, "role": TEXT, "active": BOOL}))})
 
 SLOT = (path_param("slot_id", SLOT_ID),)
@@ -77,6 +85,9 @@ SPEC = document("Pasientportalen — booking, clinic API", {
         "get": op("Appointments, requests and free times of a day", record({"date": DAY, "items": array(ITEM)}), None,
                   (query_param("date", DAY, True), query_param("timebok_id", ID), query_param("practitioner_id", ID))),
         "post": op("Book a patient (overbook only with the explicit flag)", ITEM, BOOK, (), 201)},
+    f"{PREFIX}/appointments/{{appointment_id}}/notices": {"get": op(
+        "Notices sent about an appointment (R47/R48: kind, channel, times; never the content)", NOTICES, None,
+        (path_param("appointment_id", ID),))},
     f"{PREFIX}/requests/{{request_id}}/accept": {"post": op(
         "Accept a request with a free time or a concrete start", ITEM, obj({"slot_id": SLOT_ID, "start": INSTANT}),
         (path_param("request_id", REQUEST_ID),))},

@@ -10,6 +10,7 @@ Access patterns (never a Scan):
   clinic catalogue (timebøker, types, settings)  Query pk=CLINIC#<id>                         (1 call)
   request                                  GetItem pk=REQ#<id>, sk=REQ
   unanswered requests (expiry job)         Query index open_requests: open_pk=OPEN, oldest first
+  notices due (notice jobs)                Query index due: due_pk=NOW|REMIND, due_at <= now, page by page
   video room                               GetItem pk=VIDEO#<sha256(token)>
   owner (clinic) of a timebok              GetItem pk=TIMEBOK#<id>, sk=OWNER  (once per warm function)
   a patient's places under a clinic's cap  UpdateItem pk=CAP#<patient>, sk=CLINIC#<clinic> if size(held) < cap
@@ -67,6 +68,17 @@ class ClinicDayIndex(GlobalSecondaryIndex):
     start_sk = UnicodeAttribute(range_key=True)
 
 
+class DueIndex(GlobalSecondaryIndex):
+    """The next notice due for each appointment (sparse; functions/booking/notice_model.py)."""
+
+    class Meta:
+        index_name = "due"
+        projection = AllProjection()
+
+    due_pk = UnicodeAttribute(hash_key=True)
+    due_at = UnicodeAttribute(range_key=True)
+
+
 class OpenRequestIndex(GlobalSecondaryIndex):
     class Meta:
         index_name = "open_requests"
@@ -111,11 +123,17 @@ class BookingItemRecord(BaseRecord):
     open_pk = UnicodeAttribute(null=True)           # "OPEN" while a request is unanswered (sparse)
     open_sk = UnicodeAttribute(null=True)           # <requested at>#<id>
     cap_entry = UnicodeAttribute(null=True)         # the appointment's place in its patient's CapRecord
+    due_pk = UnicodeAttribute(null=True)            # NOW | REMIND while a notice is due (sparse index `due`)
+    due_at = UnicodeAttribute(null=True)            # due from, UTC stamp
+    due_kind = UnicodeAttribute(null=True)          # booked | moved | cancelled | reminder | video_time
+    due_claim = UnicodeAttribute(null=True)         # the job run handling the stage
+    due_lease = UTCDateTimeAttribute(null=True)     # ... until then
     free_index = FreeIndex()
     clinic_free_index = ClinicFreeIndex()
     patient_index = PatientIndex()
     clinic_day_index = ClinicDayIndex()
     open_request_index = OpenRequestIndex()
+    due_index = DueIndex()
 
 
 class IntervalMap(MapAttribute):
@@ -142,6 +160,7 @@ class ClinicConfigRecord(BaseRecord):
     max_future_bookings = NumberAttribute(null=True)
     request_expiry_days = NumberAttribute(null=True)
     owner = UnicodeAttribute(null=True)             # sk OWNER: the clinic that owns the timebok id
+    notices = BooleanAttribute(null=True)           # R48: settings (default off), timebok and type (default on)
 
 
 @table("booking")

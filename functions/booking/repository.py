@@ -5,8 +5,9 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist
 
+from functions.booking import notice_model
 from functions.booking.items import day_keys, free_key, parse, patient_keys, slot_pk, slot_sk, stamp, to_appointment
-from functions.booking.model import BOOKED, REQUESTED, Appointment
+from functions.booking.model import BOOKED, CANCELLED_BY_PATIENT, CANCELLED_BY_STAFF, REQUESTED, Appointment
 from functions.booking.records import BookingItemRecord as Item
 from functions.booking.records import ClinicConfigRecord
 from functions.core.errors import Conflict, NotFound
@@ -105,6 +106,7 @@ class BookingRepository:
             Item.free_pk.remove(), Item.clinic_free_pk.remove()]
         if cap_entry:
             actions.append(Item.cap_entry.set(cap_entry))
+        actions += _due_actions(notice_model.first_stage(now, sequence))
         try:
             record.update(actions=actions, condition=condition)
         except Refused as exc:
@@ -129,7 +131,7 @@ class BookingRepository:
         actions = [Item.status.set("free"), Item.patient_id.remove(), Item.appointment_id.remove(),
                    Item.remark.set(""), Item.booked_by.remove(), Item.changed_at.set(now), Item.sequence.set(0),
                    Item.patient_pk.remove(), Item.patient_sk.remove(), Item.waiting_since.remove(),
-                   Item.cap_entry.remove()]
+                   Item.cap_entry.remove(), *_NO_DUE]  # the old time's notices never fire
         if reoffer:
             actions += [Item.free_pk.set(free_key(booked.timebok_id, booked.type_id)),
                         Item.clinic_free_pk.set(f"CLINIC#{booked.clinic_id}")]
@@ -148,6 +150,7 @@ class BookingRepository:
                       video=booked.video, hidden=booked.hidden, appointment_id=booked.id,
                       patient_id=booked.patient_id, remark=booked.remark, reason=final.reason,
                       sequence=final.sequence, changed_at=now,
+                      **(_due_values(notice_model.cancelled_stage(now)) if final.status in CANCELLED else {}),
                       **(patient_keys(booked.patient_id, booked.start, booked.id) if final.status != "moved" else {}),
                       **day_keys(booked.clinic_id, booked.start, booked.id))
         try:
@@ -237,6 +240,7 @@ class BookingRepository:
                       practitioner_id=slot["practitioner_id"], type_id=slot["type_id"], video=slot["video"],
                       hidden=slot["hidden"], web_bookable=slot["web_bookable"], appointment_id=appointment_id,
                       patient_id=patient_id, remark=remark, booked_by=by, changed_at=now, cap_entry=cap_entry,
+                      **_due_values(notice_model.first_stage(now, 0)),
                       **patient_keys(patient_id, slot["start"], appointment_id),
                       **day_keys(slot["clinic_id"], slot["start"], "slot"))
         try:
@@ -244,6 +248,21 @@ class BookingRepository:
         except Refused as exc:
             raise Conflict("slot_taken", field="start") from exc
         return to_appointment(record)
+
+
+CANCELLED = (CANCELLED_BY_PATIENT, CANCELLED_BY_STAFF)
+_NO_DUE = (Item.due_pk.remove(), Item.due_at.remove(), Item.due_kind.remove(), Item.due_claim.remove(),
+           Item.due_lease.remove())
+
+
+def _due_values(stage: notice_model.Stage) -> dict:
+    """The next notice due for an item (functions/booking/notice_model.py), as attributes."""
+    return {"due_pk": stage.partition, "due_at": stamp(stage.at), "due_kind": stage.kind}
+
+
+def _due_actions(stage: notice_model.Stage) -> list:
+    return [Item.due_pk.set(stage.partition), Item.due_at.set(stamp(stage.at)), Item.due_kind.set(stage.kind),
+            Item.due_claim.remove(), Item.due_lease.remove()]
 
 
 def within(days: int, now: datetime) -> datetime:

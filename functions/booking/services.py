@@ -6,8 +6,10 @@ from urllib.parse import urlsplit
 
 from functions.booking.catalog import CatalogRepository
 from functions.booking.clinic_service import ClinicBooking
+from functions.booking.due_repository import DueRepository
 from functions.booking.extras_service import PatientExtras
 from functions.booking.lookups import ClinicLookups
+from functions.booking.notices_service import AppointmentNotices
 from functions.booking.patient_service import PatientBooking
 from functions.booking.repository import BookingRepository
 from functions.booking.views import AppointmentViews
@@ -20,6 +22,7 @@ class BookingServices:
     patient_extra: PatientExtras
     clinic: ClinicBooking
     views: AppointmentViews
+    notices: AppointmentNotices
 
 
 def build(runtime: Runtime) -> BookingServices:
@@ -33,4 +36,6 @@ def build(runtime: Runtime) -> BookingServices:
         clinic=ClinicBooking(repo, catalogs, runtime.directory, runtime.access_log, runtime.clock,
                              on_change=lookups.forget),
         views=AppointmentViews(lookups),
+        notices=AppointmentNotices(DueRepository(), catalogs, runtime.directory, runtime.outbox, runtime.access_log,
+                                   runtime.clock),
     )

@@ -217,6 +217,17 @@ class DayIndex(GlobalSecondaryIndex):
     created = UnicodeAttribute(range_key=True)
 
 
+class RefIndex(GlobalSecondaryIndex):
+    """The notices about one thing (an appointment): what the clinic API lists (sparse)."""
+
+    class Meta:
+        index_name = "by_ref"
+        projection = AllProjection()
+
+    ref = UnicodeAttribute(hash_key=True)
+    created = UnicodeAttribute(range_key=True)
+
+
 @table("outbox")
 class OutboxRecord(BaseRecord):
     pk = UnicodeAttribute(hash_key=True)     # MSG#<hash of the dedupe key>: one item per message, ever
@@ -226,6 +237,7 @@ class OutboxRecord(BaseRecord):
     link = UnicodeAttribute(null=True)        # a path on the portal (/nb/...): never personal data
     params = MapAttribute(default=dict)       # safe words for the text: a clinic's name, a time
     only = UnicodeAttribute(null=True)        # email | sms: this channel or none
+    ref = UnicodeAttribute(null=True)         # what it is about, e.g. booking#<clinic>#<appointment> (by_ref)
     channel = UnicodeAttribute(null=True)     # email | sms, set when sent
     recipient = UnicodeAttribute(null=True)
     subject = UnicodeAttribute(default="")
@@ -242,3 +254,4 @@ class OutboxRecord(BaseRecord):
     expires_at = TTLAttribute(null=True)
     pending_index = PendingIndex()
     day_index = DayIndex()
+    ref_index = RefIndex()

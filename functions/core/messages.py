@@ -77,6 +77,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "why_answer_request": {"nb": "Svar på timeforespørsel", "en": "Answering an appointment request"},
     "why_book_for_patient": {"nb": "Bestilling av time for pasienten", "en": "Booking for the patient"},
     "why_change_appointment": {"nb": "Endring av time", "en": "Changing an appointment"},
+    "what_notices": {"nb": "Varsler om timer", "en": "Appointment notices"},
+    "why_clinic_notices": {"nb": "Oppfølging av varsler", "en": "Following up notices"},
 }
 
 

@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from functions.core import messages
+from functions.core import messages, notice_texts  # noqa: F401 - every notice text, where it is sent
 from functions.core.clock import Clock, sort_stamp
 from functions.core.contacts import ContactBook, reach
 from functions.core.core_records import OutboxRecord
@@ -31,6 +31,7 @@ class Notice:
     link: str                       # a portal path, e.g. /nb/konsultasjoner.html
     params: dict[str, str] = field(default_factory=dict)   # safe words only: a clinic's name, a time
     only: str | None = None         # email | sms: this channel or none
+    ref: str | None = None          # what it is about, for listing (e.g. booking#<clinic>#<appointment>)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class Outbox:
         now = self._clock.now()
         key = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
         record = OutboxRecord(f"MSG#{key}", "MSG", patient_id=notice.patient_id, code=notice.code, link=notice.link,
-                              params=dict(notice.params), only=notice.only, pending="PENDING",
+                              params=dict(notice.params), only=notice.only, ref=notice.ref, pending="PENDING",
                               day=now.date().isoformat(), created=sort_stamp(now), created_at=now,
                               expires_at=now + timedelta(days=90))
         try:
@@ -103,7 +104,8 @@ class Outbox:
         if target is None:
             self._finish(record, run, "no_contact")
             return False
-        subject, body = render(record.code, dict(record.params or {}), base_url + record.link, target.channel)
+        params = record.params.as_dict() if record.params else {}
+        subject, body = render(record.code, params, base_url + record.link, target.channel)
         try:
             sender.send(Message(target.channel, target.address, subject, body))
         except Exception:  # noqa: BLE001 - counted; the next drain tries again, DEAD after MAX_ATTEMPTS
@@ -135,16 +137,23 @@ class Outbox:
         except Refused:
             return   # our lease ran out and another run took the notice over: it decides now
 
+    def about(self, ref: str) -> list[Message]:
+        """The notices enqueued about one thing, oldest first (one Query of the by_ref index)."""
+        return [_message(r) for r in OutboxRecord.ref_index.query(ref)]
+
     def recent(self, days: int = 3) -> list[Message]:
         """Notices of the last days, sent or not (the local mailbox page)."""
         today = self._clock.now().date()
         found: list[Message] = []
         for back in range(days):
             day = (today - timedelta(days=back)).isoformat()
-            for r in OutboxRecord.day_index.query(day, scan_index_forward=False):
-                found.append(Message(r.channel or "", r.recipient or "", r.subject, r.body, r.created_at, r.sent_at,
-                                     r.patient_id, r.code, r.outcome))
+            found += [_message(r) for r in OutboxRecord.day_index.query(day, scan_index_forward=False)]
         return found
+
+
+def _message(r: OutboxRecord) -> Message:
+    return Message(r.channel or "", r.recipient or "", r.subject, r.body, r.created_at, r.sent_at, r.patient_id,
+                   r.code, r.outcome)
 
 
 class AwsSender:

@@ -39,3 +39,11 @@ def test_the_local_runner_knows_every_declared_job_and_no_other():
 def test_the_outbox_drain_is_a_function_of_its_own_not_inside_accounts():
     assert [j.name for j in declared()["notices"]] == ["drain_outbox"]
     assert declared()["accounts"] == []
+
+
+def test_send_reminders_is_a_zappa_event_every_15_minutes_and_notices_every_minute():
+    """R47: the reminder job every 15 minutes; confirmations, cancellations and "it is time" (R24)
+    every minute, in the booking function (it owns the due index)."""
+    schedules = {j.name: j.schedule for j in declared()["booking"]}
+    assert schedules["send_reminders"] == "rate(15 minutes)"
+    assert schedules["appointment_notices"] == "rate(1 minute)"

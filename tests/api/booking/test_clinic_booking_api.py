@@ -126,6 +126,7 @@ CREDENTIAL_CHECKED = [
     ("POST", f"/slots/{SLOT_0800}/status", {"status": "no_show"}),
     ("POST", "/requests/r0123456789abcdef/accept", {"slot_id": SLOT_0800}),
     ("POST", "/requests/r0123456789abcdef/reject", {"reason": "x"}),
+    ("GET", "/appointments/a0123456789abcdef/notices", None),
 ]
 
 
@@ -164,7 +165,7 @@ def test_catalog_shows_the_own_clinics_timebooks_types_and_settings(lise, anne):
     assert types["ordinar"]["minutes"] == 20 and types["video"]["video"] is True
     assert types["skjult"]["hidden"] is True and types["skjult"]["web_bookable"] is False
     assert storgata["settings"] == {"intervals": [], "cancel_deadline_hours": 24, "max_future_bookings": 3,
-                                    "request_expiry_days": 7}
+                                    "request_expiry_days": 7, "notices": True}
     fjordheim = anne.get("/catalog").get_json()
     assert [t["id"] for t in fjordheim["timebooks"]] == ["tb-anne"]
     assert [(i["id"], i["start"], i["end"]) for i in fjordheim["settings"]["intervals"]] == [
@@ -175,7 +176,8 @@ def test_catalog_shows_the_own_clinics_timebooks_types_and_settings(lise, anne):
 def test_put_timebok_creates_and_renames_for_a_practitioner_of_the_clinic(lise):
     created = lise.send("PUT", "/timebooks/tb-per-kveld", json={"practitioner_id": "s-per", "name": "Per – kveld"})
     assert created.status_code == 200
-    assert {"id": "tb-per-kveld", "name": "Per – kveld", "practitioner_id": "s-per"} in created.get_json()["timebooks"]
+    assert {"id": "tb-per-kveld", "name": "Per – kveld", "practitioner_id": "s-per",
+            "notices": True} in created.get_json()["timebooks"]
     renamed = lise.send("PUT", "/timebooks/tb-per-kveld", json={"practitioner_id": "s-per", "name": "Kveld"})
     assert [t["name"] for t in renamed.get_json()["timebooks"] if t["id"] == "tb-per-kveld"] == ["Kveld"]
     error(lise.send("PUT", "/timebooks/tb-x", json={"practitioner_id": "s-anne", "name": "x"}), 404,
@@ -195,7 +197,7 @@ def test_put_type_validates_every_field(lise):
     assert ok.status_code == 200
     kort = next(t for t in ok.get_json()["types"] if t["id"] == "kort")
     assert kort == {"id": "kort", "name": "Kort konsultasjon", "minutes": 10, "video": False, "hidden": False,
-                    "web_bookable": True}
+                    "web_bookable": True, "notices": True}
     error(lise.send("PUT", "/types/kort", json={"name": "x", "minutes": "10"}), 400, "wrong_type", "minutes")
     error(lise.send("PUT", "/types/kort", json={"name": "x", "minutes": True}), 400, "wrong_type", "minutes")
     error(lise.send("PUT", "/types/kort", json={"name": "x", "minutes": 10, "video": "yes"}), 400, "wrong_type",
@@ -215,7 +217,7 @@ def test_put_settings_sets_intervals_deadline_cap_and_expiry(lise, b_kari):
     assert answer.get_json()["settings"] == {
         "intervals": [{"id": "morgen", "start": "08:00", "end": "10:00"},
                       {"id": "i1", "start": "10:00", "end": "12:00"}],
-        "cancel_deadline_hours": 1, "max_future_bookings": 5, "request_expiry_days": 3}
+        "cancel_deadline_hours": 1, "max_future_bookings": 5, "request_expiry_days": 3, "notices": False}
     # the patient side follows the new settings: a time 1 h 40 min ahead can now be cancelled online
     slot = first_free(b_kari, date="2026-11-23")[-1]  # 10:40 Oslo today
     assert book(b_kari, slot["id"])["can_cancel"] is True
