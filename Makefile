@@ -23,7 +23,17 @@ chromium:
 run: $(STAMP)
 	$(BIN)/python -m devstack
 
-test: $(STAMP) chromium
+# The browser tests' axe-core, exactly as pinned in package-lock.json (tests/e2e/axe.py loads it):
+# `npm ci` again only when node_modules is missing or the lock changed.
+NODE_STAMP := node_modules/.stamp
+$(NODE_STAMP): package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm) \
+	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm); }
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+test: $(STAMP) chromium $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -9,20 +9,20 @@ from datetime import date, datetime
 from functions.booking import cap_model, model
 from functions.booking.cap_guard import CapGuard
 from functions.booking.cap_repository import CapRepository
-from functions.booking.catalog import Catalog, CatalogRepository
+from functions.booking.catalog import Catalog
 from functions.booking.model import BOOKED, EXPIRED, REJECTED, REQUESTED, Appointment, Timebok
-from functions.booking.repository import BookingRepository, slot_sk
+from functions.booking.ports import AccessRecorder, Bookings, Catalogs, ClinicDirectory
+from functions.booking.repository import slot_sk
 from functions.booking.slot_ids import parse_slot_id
-from functions.core.access_log import AccessLog
 from functions.core.actor import Actor
 from functions.core.clock import Clock
-from functions.core.directory import Directory, Staff
+from functions.core.directory import Staff
 from functions.core.errors import Conflict, Invalid, NotFound
 
 
 class ClinicBooking:
-    def __init__(self, repo: BookingRepository, catalogs: CatalogRepository, directory: Directory,
-                 access_log: AccessLog, clock: Clock, on_change=lambda clinic_id: None,
+    def __init__(self, repo: Bookings, catalogs: Catalogs, directory: ClinicDirectory,
+                 access_log: AccessRecorder, clock: Clock, on_change=lambda clinic_id: None,
                  cap: CapGuard | None = None) -> None:
         self._repo, self._catalogs, self._directory = repo, catalogs, directory
         self._changed = on_change  # clears cached copies of the clinic's catalogue
@@ -43,11 +43,12 @@ class ClinicBooking:
         self._changed(clinic_id)
         return self._directory.staff_of(clinic_id)
 
-    def put_timebok(self, actor: Actor, timebok_id: str, practitioner_id: str, name: str) -> Catalog:
+    def put_timebok(self, actor: Actor, timebok_id: str, practitioner_id: str, name: str,
+                    notices: bool = True) -> Catalog:
         clinic_id = actor.require_staff()
         if self._directory.staff(clinic_id, practitioner_id) is None:
             raise NotFound(field="practitioner_id")
-        self._catalogs.put_timebok(Timebok(timebok_id, clinic_id, practitioner_id, name))
+        self._catalogs.put_timebok(Timebok(timebok_id, clinic_id, practitioner_id, name, notices))
         self._changed(clinic_id)
         return self._catalogs.load(clinic_id)
 

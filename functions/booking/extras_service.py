@@ -6,16 +6,15 @@ from datetime import datetime
 from functions.booking import model
 from functions.booking.calendar_file import appointment_ics
 from functions.booking.patient_service import PatientBooking
-from functions.booking.repository import BookingRepository
+from functions.booking.ports import Bookings, ClinicDirectory
 from functions.booking.video import open_room
 from functions.core.actor import Actor
 from functions.core.clock import Clock
-from functions.core.directory import Directory
 from functions.core.errors import Conflict
 
 
 class PatientExtras:
-    def __init__(self, patient: PatientBooking, repo: BookingRepository, directory: Directory, clock: Clock,
+    def __init__(self, patient: PatientBooking, repo: Bookings, directory: ClinicDirectory, clock: Clock,
                  domain: str) -> None:
         self._patient, self._repo, self._directory = patient, repo, directory
         self._clock, self._domain = clock, domain

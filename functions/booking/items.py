@@ -2,9 +2,9 @@
 storage keys never leave them)."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from functions.booking.model import Appointment, local_day
+from functions.booking.model import Appointment, Wish, local_day
 from functions.booking.records import BookingItemRecord as Item
 from functions.core.clock import iso
 
@@ -23,7 +23,12 @@ def to_appointment(r: Item) -> Appointment:
         practitioner_id=r.practitioner_id, type_id=r.type_id, start=parse(r.start), minutes=int(r.minutes),
         status=r.status, patient_id=r.patient_id, remark=r.remark, sequence=int(r.sequence or 0),
         reason=r.reason, interval_end=parse(r.interval_end) if r.interval_end else None,
-        video=bool(r.video), hidden=bool(r.hidden), web_bookable=bool(r.web_bookable), cap_entry=r.cap_entry)
+        video=bool(r.video), hidden=bool(r.hidden), web_bookable=bool(r.web_bookable), cap_entry=r.cap_entry,
+        wish=_wish(r.wish) if r.wish else None)
+
+
+def _wish(m) -> Wish:
+    return Wish(m.since, tuple(int(d) for d in m.weekdays or ()), date.fromisoformat(m.before) if m.before else None)
 
 
 def slot_pk(timebok_id: str) -> str:

@@ -57,6 +57,15 @@ class BookingSettings:
 
 
 @dataclass(frozen=True)
+class Wish:
+    """"Gi meg beskjed om en tidligere time": the patient waits for an earlier time at the same timebok."""
+
+    since: datetime                     # sign-up time: the waitlist's order
+    weekdays: tuple[int, ...] = ()      # 0 = Monday; none = any day
+    before: date | None = None          # only times before this day (Oslo); none = any earlier time
+
+
+@dataclass(frozen=True)
 class Appointment:
     id: str                  # stable for the appointment's life (the .ics UID)
     key: str                 # the item's sort key (slot, history or request)
@@ -77,6 +86,7 @@ class Appointment:
     hidden: bool = False
     web_bookable: bool = False   # patients may book this time online (published so)
     cap_entry: str | None = None  # its place under the clinic's cap (functions/booking/cap_model.py)
+    wish: Wish | None = None      # on the waitlist for an earlier time (functions/booking/waitlist_model.py)
 
     @property
     def end(self) -> datetime:

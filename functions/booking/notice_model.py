@@ -18,6 +18,8 @@ from functions.core.clock import OSLO
 NOW, REMIND = "NOW", "REMIND"
 BOOKED_NOTICE, MOVED, CANCELLED, REMINDER, VIDEO_TIME, WAITLIST = (
     "booked", "moved", "cancelled", "reminder", "video_time", "waitlist")
+FREED = "freed"   # a time freed by a move: no notice of its own, but the waitlist hears of it
+FREES = (CANCELLED, FREED)
 REMIND_FROM, REMIND_UNTIL = timedelta(hours=48), timedelta(hours=24)   # the reminder window before the start
 VIDEO_BEFORE = VIDEO_OPENS                                             # R24: when the room opens (R21)
 CODES = {BOOKED_NOTICE: "appointment_booked", MOVED: "appointment_moved", CANCELLED: "appointment_cancelled",
@@ -62,9 +64,13 @@ def cancelled_stage(now: datetime) -> Stage:
     return Stage(NOW, now, CANCELLED)
 
 
+def freed_stage(now: datetime) -> Stage:
+    return Stage(NOW, now, FREED)
+
+
 def next_stage(due: Due) -> Stage | None:
     """After a stage is handled (sent or skipped): the reminder, then "it is time" for video."""
-    if due.status != BOOKED or due.kind in (CANCELLED, VIDEO_TIME):
+    if due.status != BOOKED or due.kind in (CANCELLED, FREED, VIDEO_TIME):
         return None
     if due.kind in (BOOKED_NOTICE, MOVED):
         return Stage(REMIND, due.start - REMIND_FROM, REMINDER)
@@ -77,7 +83,7 @@ def worth_sending(due: Due, now: datetime) -> bool:
     """Whether the stage is still news when the job reaches it: a reminder only inside 48-24 hours
     before (a booking made later gets none), "it is time" only until the start, a confirmation or
     cancellation only for a time still ahead."""
-    if due.start <= now:
+    if due.start <= now or due.kind == FREED:
         return False
     if due.kind == CANCELLED:
         return True

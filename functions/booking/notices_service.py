@@ -33,10 +33,10 @@ def ref_of(clinic_id: str, appointment_id: str) -> str:
 
 class AppointmentNotices:
     def __init__(self, due: DueRepository, catalogs: CatalogRepository, directory: Directory, outbox: Outbox,
-                 access_log: AccessLog, clock: Clock, on_cancelled=None) -> None:
+                 access_log: AccessLog, clock: Clock, on_freed=None) -> None:
         self._due, self._catalogs, self._directory = due, catalogs, directory
         self._outbox, self._log, self._clock = outbox, access_log, clock
-        self._on_cancelled = on_cancelled   # the waitlist: a freed time is offered on
+        self._on_freed = on_freed   # the waitlist: a freed time is offered to those waiting for one
 
     def run(self, partition: str) -> dict:
         """Every stage due now in one partition (NOW or REMIND), page by page."""
@@ -52,8 +52,8 @@ class AppointmentNotices:
                 counts["enqueued"] += 1
             else:
                 counts["skipped"] += 1
-            if due.kind == notice_model.CANCELLED and self._on_cancelled:
-                self._on_cancelled(due, now)
+            if due.kind in notice_model.FREES and self._on_freed:
+                counts["offered"] = counts.get("offered", 0) + self._on_freed(due.timebok_id, due.start, now)
             self._due.advance(due, run, notice_model.next_stage(due))
             counts["handled"] += 1
         counts["queries"] = self._due.queries

@@ -12,12 +12,12 @@ from functions.booking.cap_repository import CapRepository
 from functions.booking.catalog import Catalog
 from functions.booking.lookups import ClinicLookups
 from functions.booking.model import BOOKED, REQUEST, REQUESTED, TIMEBOK, Appointment, BookingSettings
-from functions.booking.repository import BookingRepository
+from functions.booking.ports import AccessRecorder, Bookings, ClinicDirectory
 from functions.booking.slot_ids import parse_slot_id, slot_id, slot_json
 from functions.core import dates
 from functions.core.actor import Actor
 from functions.core.clock import Clock
-from functions.core.directory import Clinic, Directory
+from functions.core.directory import Clinic
 from functions.core.errors import Conflict, Invalid, NotFound
 from functions.core.representation import APPOINTMENTS
 
@@ -31,8 +31,8 @@ class Booked:
 
 
 class PatientBooking:
-    def __init__(self, repo: BookingRepository, lookups: ClinicLookups, directory: Directory,
-                 clock: Clock, cap: CapGuard | None = None, access_log=None) -> None:
+    def __init__(self, repo: Bookings, lookups: ClinicLookups, directory: ClinicDirectory,
+                 clock: Clock, cap: CapGuard | None = None, access_log: AccessRecorder | None = None) -> None:
         self._repo, self._lookups, self._directory, self._clock = repo, lookups, directory, clock
         self._cap = cap or CapGuard(CapRepository(), repo, clock)
         self._log = access_log   # R55: a representative's reads go into the subject's log

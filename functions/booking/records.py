@@ -13,6 +13,7 @@ Access patterns (never a Scan):
   notices due (notice jobs)                Query index due: due_pk=NOW|REMIND, due_at <= now, page by page
   video room                               GetItem pk=VIDEO#<sha256(token)>
   owner (clinic) of a timebok              GetItem pk=TIMEBOK#<id>, sk=OWNER  (once per warm function)
+  a timebok's waitlist, sign-up order      Query pk=WAIT#<timebok>                          (1 call per page)
   a patient's places under a clinic's cap  UpdateItem pk=CAP#<patient>, sk=CLINIC#<clinic> if size(held) < cap
 """
 from __future__ import annotations
@@ -88,6 +89,12 @@ class OpenRequestIndex(GlobalSecondaryIndex):
     open_sk = UnicodeAttribute(range_key=True)
 
 
+class WishMap(MapAttribute):
+    since = UTCDateTimeAttribute()
+    weekdays = ListAttribute(of=NumberAttribute, default=list)
+    before = UnicodeAttribute(null=True)
+
+
 @table("booking")
 class BookingItemRecord(BaseRecord):
     """A slot (free or booked: then it is the appointment), a history copy, or a request."""
@@ -134,6 +141,26 @@ class BookingItemRecord(BaseRecord):
     clinic_day_index = ClinicDayIndex()
     open_request_index = OpenRequestIndex()
     due_index = DueIndex()
+    wish = WishMap(null=True)                       # on the waitlist for an earlier time (WaitRecord)
+
+
+@table("booking")
+class WaitRecord(BaseRecord):
+    """A timebok's waitlist, in sign-up order: pk WAIT#<timebok>, sk <since>#<appointment id>. The
+    appointment's own item holds the wish too (`wish`); this entry is what a freed time reads (one
+    Query). An entry whose appointment moved, ended or was cancelled is stale and dropped when met."""
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    patient_id = UnicodeAttribute()
+    appointment_id = UnicodeAttribute()
+    slot_sk = UnicodeAttribute()                    # the appointment's slot item
+    start = UnicodeAttribute()                      # the appointment's time: only earlier times are offered
+    type_id = UnicodeAttribute(null=True)
+    clinic_id = UnicodeAttribute()
+    weekdays = ListAttribute(of=NumberAttribute, default=list)
+    before = UnicodeAttribute(null=True)            # YYYY-MM-DD
+    expires_at = TTLAttribute(null=True)            # the appointment's end: an entry never outlives it
 
 
 class IntervalMap(MapAttribute):

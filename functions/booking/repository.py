@@ -150,7 +150,7 @@ class BookingRepository:
                       video=booked.video, hidden=booked.hidden, appointment_id=booked.id,
                       patient_id=booked.patient_id, remark=booked.remark, reason=final.reason,
                       sequence=final.sequence, changed_at=now,
-                      **(_due_values(notice_model.cancelled_stage(now)) if final.status in CANCELLED else {}),
+                      **_freed_due(final.status, now),
                       **(patient_keys(booked.patient_id, booked.start, booked.id) if final.status != "moved" else {}),
                       **day_keys(booked.clinic_id, booked.start, booked.id))
         try:
@@ -252,7 +252,15 @@ class BookingRepository:
 
 CANCELLED = (CANCELLED_BY_PATIENT, CANCELLED_BY_STAFF)
 _NO_DUE = (Item.due_pk.remove(), Item.due_at.remove(), Item.due_kind.remove(), Item.due_claim.remove(),
-           Item.due_lease.remove())
+           Item.due_lease.remove(), Item.wish.remove())   # ... and the wish for an earlier time ends
+
+
+def _freed_due(status: str, now: datetime) -> dict:
+    """A history copy of a cancelled appointment tells its patient (and the waitlist); one of a
+    moved appointment only the waitlist (functions/booking/notice_model.py)."""
+    if status in CANCELLED:
+        return _due_values(notice_model.cancelled_stage(now))
+    return _due_values(notice_model.freed_stage(now)) if status == "moved" else {}
 
 
 def _due_values(stage: notice_model.Stage) -> dict:

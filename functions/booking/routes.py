@@ -45,6 +45,7 @@ def clinic(clinic_id: str):
                      for t in catalog.types.values() if t.web_bookable and (not t.video or body["video"])]
     body["intervals"] = [{"id": i.id, "start": i.start.strftime("%H:%M"), "end": i.end.strftime("%H:%M")}
                          for i in catalog.settings.intervals]
+    body["cancel_deadline_hours"] = catalog.settings.cancel_deadline_hours   # warned of before Bekreft
     return jsonify(body)
 
 
@@ -103,6 +104,19 @@ def cancel(appointment_id: str):
 def move(appointment_id: str):
     body = validate.json_object(json_body(), {"slot_id"})
     return _one(svc().patient.move(patient_actor(), appointment_id[:64], body.get("slot_id")))
+
+
+@bp.put("/appointments/<appointment_id>/waitlist")
+def wait_for_earlier(appointment_id: str):
+    """"Gi meg beskjed om en tidligere time": {"weekdays": [0-6, ...], "before": "YYYY-MM-DD" | null}."""
+    body = validate.json_object(json_body(), {"weekdays", "before"})
+    return _one(svc().waitlist.wait(patient_actor(), appointment_id[:64], body.get("weekdays", []),
+                                    body.get("before")))
+
+
+@bp.delete("/appointments/<appointment_id>/waitlist")
+def stop_waiting(appointment_id: str):
+    return _one(svc().waitlist.stop(patient_actor(), appointment_id[:64]))
 
 
 @bp.get("/appointments/<appointment_id>/calendar.ics")

@@ -13,6 +13,8 @@ from functions.booking.notices_service import AppointmentNotices
 from functions.booking.patient_service import PatientBooking
 from functions.booking.repository import BookingRepository
 from functions.booking.views import AppointmentViews
+from functions.booking.waitlist_repository import WaitlistRepository
+from functions.booking.waitlist_service import Waitlist
 from functions.core.runtime import Runtime
 
 
@@ -23,12 +25,14 @@ class BookingServices:
     clinic: ClinicBooking
     views: AppointmentViews
     notices: AppointmentNotices
+    waitlist: Waitlist
 
 
 def build(runtime: Runtime) -> BookingServices:
     repo, catalogs = BookingRepository(), CatalogRepository()
     lookups = ClinicLookups(runtime.directory, catalogs, runtime.clock)
     patient = PatientBooking(repo, lookups, runtime.directory, runtime.clock, access_log=runtime.access_log)
+    waitlist = Waitlist(patient, WaitlistRepository(), lookups, runtime.outbox, runtime.clock)
     domain = urlsplit(runtime.settings.base_url).hostname or "pasientportal"
     return BookingServices(
         patient=patient,
@@ -37,5 +41,6 @@ def build(runtime: Runtime) -> BookingServices:
                              on_change=lookups.forget),
         views=AppointmentViews(lookups),
         notices=AppointmentNotices(DueRepository(), catalogs, runtime.directory, runtime.outbox, runtime.access_log,
-                                   runtime.clock),
+                                   runtime.clock, on_freed=waitlist.offer),
+        waitlist=waitlist,
     )

@@ -14,6 +14,12 @@ STATUS = {
 
 messages.register({f"status_{k}": v for k, v in STATUS.items()})
 messages.register({
+    "waitlist_timebok_only": {"nb": "Venteliste for en tidligere time finnes bare for bestilte timer i en timebok.",
+                              "en": "Waiting for an earlier time is only possible for times booked in a timebok."},
+    "waitlist_not_booked": {"nb": "Timen er ikke lenger bestilt, eller den har passert.",
+                            "en": "The appointment is no longer booked, or it has passed."},
+    "invalid_weekdays": {"nb": "Velg ukedager fra mandag til søndag.", "en": "Choose weekdays from Monday to Sunday."},
+    "waitlist_before_past": {"nb": "Datoen må være etter i dag.", "en": "The date must be after today."},
     "slot_taken": {"nb": "Noen andre har nettopp bestilt denne timen. Velg en av de neste ledige timene.",
                    "en": "Someone else has just booked this time. Choose one of the next free times."},
     "past_time": {"nb": "Tidspunktet har passert og kan ikke bestilles.",

@@ -44,6 +44,11 @@ class AppointmentViews:
             "cancel_info": messages.text(refusal, lang, phone=clinic.phone)
             if refusal in ("call_clinic_to_cancel", "cancel_deadline_passed") else None,
             "tabs": sorted(model.tabs(a, now)),
+            # "Gi meg beskjed om en tidligere time" (functions/booking/waitlist_model.py)
+            "can_wait": clinic.booking_mode == model.TIMEBOK and a.kind == "slot" and a.status == BOOKED
+            and a.start > now,
+            "waitlist": {"since": stamp(a.wish.since), "weekdays": list(a.wish.weekdays),
+                         "before": a.wish.before.isoformat() if a.wish.before else None} if a.wish else None,
         }
 
 

@@ -21,8 +21,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from devstack.demo import PEOPLE, pid_for
 from functions.core import national_id
+from tests.e2e.axe import assert_accessible
 from tests.e2e.portal import PORTAL_NOW, ensure_consent, login, open_page, session_of, settle
-from tests.e2e.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.e2e
 

@@ -1,6 +1,7 @@
 // A month calendar (R17, R19): a real <table> with weekday headers, "Forrige måned" / "Neste måned",
 // and one button per day. With counts (timebok), days with free times are green and say how many
-// as visible text ("3 ledige"); each button's name says it too ("1. desember, 3 ledige timer").
+// as visible text ("3 ledige"); each button's name, its own content, says it in full
+// ("1. desember, 3 ledige timer", the date and "timer" as visually hidden text).
 // Past days, and days without free times, are disabled. Without counts (timeforespørsel) every
 // day from today on can be chosen unless `isDisabled(date)` says otherwise.
 
@@ -41,6 +42,28 @@ export function createCalendar({ ui, t, root, idPrefix, counts = false, load = n
     return t('{day}, ingen ledige timer', { day });
   }
 
+  /**
+   * The button's content is its name (WCAG 2.5.3, label in name): "4. desember, 9 ledige timer",
+   * which starts with the day number shown and contains the "9 ledige" shown, in that order. The
+   * number is drawn on its own (aria-hidden) and said as part of the visually hidden date, since
+   * Chromium puts a space between a box and hidden text beside it ("4 . desember").
+   */
+  function dayContent(date, count, past) {
+    const label = dayLabel(date, count, past);
+    const number = String(Number(date.slice(8)));
+    const shown = counts && count > 0 && !past ? (count === 1 ? t('1 ledig') : t('{count} ledige', { count })) : '';
+    const at = shown ? label.indexOf(shown) : -1;
+    const hidden = (text) => (text ? el('span', { class: 'visually-hidden' }, text) : null);
+    const parts = [el('span', { class: 'day-number', 'aria-hidden': 'true' }, number)];
+    if (!shown || at < 0) { // no count, or a translation without the visible words: the whole label, hidden
+      parts.push(hidden(label));
+      if (shown) parts.push(el('span', { class: 'day-count', 'aria-hidden': 'true' }, shown));
+      return parts;
+    }
+    parts.push(hidden(label.slice(0, at)), el('span', { class: 'day-count' }, shown), hidden(label.slice(at + shown.length)));
+    return parts;
+  }
+
   function dayButton(date) {
     const today = todayOslo();
     const past = date < today;
@@ -53,14 +76,10 @@ export function createCalendar({ ui, t, root, idPrefix, counts = false, load = n
       type: 'button',
       class: classes.join(' '),
       'data-date': date,
-      'aria-label': dayLabel(date, count, past),
       'aria-pressed': date === selected ? 'true' : 'false',
       'aria-current': date === today ? 'date' : null,
       disabled: !enabled,
-    }, el('span', { class: 'day-number' }, String(Number(date.slice(8)))),
-    counts && count > 0 && !past
-      ? el('span', { class: 'day-count' }, count === 1 ? t('1 ledig') : t('{count} ledige', { count }))
-      : null);
+    }, dayContent(date, count, past));
     button.addEventListener('click', () => choose(date));
     return button;
   }

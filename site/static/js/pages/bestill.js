@@ -3,7 +3,9 @@
 // clinic has video; ?video=1 preselects a video type) → then by the clinic's booking_mode:
 //   timebok: month calendar with free counts → nearest free times ("Vis alle": all that day) →
 //            Bemerkning → Bekreft (POST /appointments with an Idempotency-Key); 409 slot_taken
-//            shows the server's message and the next free times to pick again.
+//            shows the server's message and the next free times to pick again. A time inside the
+//            clinic's cancel deadline (cancel_deadline_hours) is marked before Bekreft: it cannot
+//            be cancelled or moved online once booked.
 //   request: month calendar (no counts) → the clinic's intervals (past ones on today disabled) →
 //            Bemerkning → Bekreft (POST /requests).
 // Success goes to konsultasjoner.html?booked=<id> (a request: ?requested=<id>).
@@ -11,7 +13,7 @@
 
 import { createCalendar } from '../booking/calendar.js';
 import {
-  clockMinutes, currentMonth, learnServerTime, longDate, minutesNowOslo, osloDate, osloTime, setServerTime, todayOslo,
+  clockMinutes, currentMonth, learnServerTime, longDate, minutesNowOslo, now, osloDate, osloTime, setServerTime, todayOslo,
 } from '../booking/time.js';
 
 const BASE = '/api/booking';
@@ -424,10 +426,35 @@ export async function init({ api, t, ui, lang, session }) {
     renderSummary();
   }
 
+  /** The clinic's deadline to cancel or move online, in hours before the start (0: none). */
+  function deadlineHours() {
+    const hours = Number(state.clinic && state.clinic.cancel_deadline_hours);
+    return Number.isFinite(hours) && hours > 0 ? hours : 0;
+  }
+
+  /** A chosen time that starts inside that deadline cannot be cancelled or moved online once
+   *  booked: say so before Bekreft (by the server's clock), and make it Bekreft's description. */
+  function renderDeadline(complete) {
+    const hours = complete && isTimebok() ? deadlineHours() : 0;
+    const inside = hours > 0 && Date.parse(state.slot.start) - now().getTime() < hours * 3600 * 1000;
+    $('deadline-warning').hidden = !inside;
+    if (!inside) {
+      confirm.removeAttribute('aria-describedby');
+      return;
+    }
+    const deadline = hours === 1 ? t('1 time') : t('{hours} timer', { hours });
+    const phone = state.clinic.phone;
+    $('deadline-warning-text').textContent = phone
+      ? t('Timen begynner om mindre enn {deadline}. Klinikken lar deg bare avbestille eller flytte på nett fram til {deadline} før timen. Etter at du har bekreftet, må du ringe klinikken for å avbestille eller flytte den: {phone}.', { deadline, phone })
+      : t('Timen begynner om mindre enn {deadline}. Klinikken lar deg bare avbestille eller flytte på nett fram til {deadline} før timen. Etter at du har bekreftet, må du ringe klinikken for å avbestille eller flytte den.', { deadline });
+    confirm.setAttribute('aria-describedby', 'deadline-warning');
+  }
+
   function renderSummary() {
     const complete = Boolean(state.clinic && state.practitioner && state.type
       && (isTimebok() ? state.slot : state.date && state.interval));
     $('summary').hidden = !complete;
+    renderDeadline(complete);
     if (!complete) return;
     $('summary-clinic').textContent = state.clinic.name || '';
     $('summary-practitioner').textContent = state.practitioner.name || '';

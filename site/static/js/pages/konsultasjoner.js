@@ -4,8 +4,11 @@
 // (dialog with the timebok's month calendar), Legg til i kalender (.ics) and Start
 // videokonsultasjon. Every action's accessible name says which appointment ("Avbestill timen
 // 1. desember 09:00"). ?booked=<id> / ?requested=<id> (from Bestill konsultasjon) is announced.
+// "Gi meg beskjed om en tidligere time" and the offer a waitlist notice links to: booking/waitlist.js.
+// On a phone each row is a card (site.css), the Status and the actions in view without scrolling.
 
 import { createCalendar } from '../booking/calendar.js';
+import { createWaitlist } from '../booking/waitlist.js';
 import {
   currentMonth, dayMonth, learnServerTime, longDate, osloDate, osloTime, setServerTime,
 } from '../booking/time.js';
@@ -65,6 +68,7 @@ export async function init({ api, t, ui, session }) {
   let cursor = null;
   let sequence = 0;
   let highlight = params.get('booked') || params.get('requested') || null;
+  let listed = [];
 
   function say(text) {
     notice.textContent = text;
@@ -149,6 +153,11 @@ export async function init({ api, t, ui, session }) {
   }
 
   // ---- The table -------------------------------------------------------------------------------
+  // On narrow screens CSS shows each row as a card: a cell's column name (data-label) is drawn
+  // beside its value, and the explicit table roles keep the table a table for screen readers
+  // (some browsers drop table semantics when table parts get another CSS display).
+
+  const headings = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
 
   function actionButton(label, name, className, onClick) {
     const button = el('button', { type: 'button', class: `button button-small ${className}`, 'aria-label': name }, label);
@@ -180,6 +189,7 @@ export async function init({ api, t, ui, session }) {
     if (a.can_video || (a.type && a.type.video && a.status === 'booked')) {
       items.push(actionButton(t('Start videokonsultasjon'), t('Start videokonsultasjon {when}', { when }), '', (b) => startVideo(a, b)));
     }
+    items.push(...waitlist.actions(a));
     return items;
   }
 
@@ -193,9 +203,13 @@ export async function init({ api, t, ui, session }) {
     if (a.practitioner && a.practitioner.name) clinicCell.append(el('span', { class: 'muted block' }, a.practitioner.name));
     const statusCell = el('td', {}, el('span', { class: `status status-${a.status || 'unknown'}` }, a.status_text || statusTexts[a.status] || a.status || ''));
     if (a.reason) statusCell.append(el('span', { class: 'muted block' }, t('Begrunnelse: {reason}', { reason: a.reason })));
-    const tr = el('tr', { 'data-id': a.id },
-      dateCell, clinicCell, el('td', {}, a.remark || ''), statusCell,
-      el('td', {}, el('div', { class: 'row-actions' }, actionsFor(a))));
+    const cells = [dateCell, clinicCell, el('td', {}, a.remark || ''), statusCell,
+      el('td', {}, el('div', { class: 'row-actions' }, actionsFor(a)))];
+    cells.forEach((cell, i) => {
+      cell.setAttribute('role', 'cell');
+      if (headings[i]) cell.dataset.label = headings[i];
+    });
+    const tr = el('tr', { 'data-id': a.id, role: 'row' }, cells);
     if (highlight && a.id === highlight) tr.classList.add('is-new');
     return tr;
   }
@@ -217,6 +231,7 @@ export async function init({ api, t, ui, session }) {
       if (mine !== sequence) return;
       learnServerTime(answer);
       const items = (answer && answer.items) || [];
+      listed = append ? [...listed, ...items] : items;
       const built = items.map(row);
       if (append) rows.append(...built);
       else rows.replaceChildren(...built);
@@ -251,6 +266,8 @@ export async function init({ api, t, ui, session }) {
     const target = focusTarget && focusTarget.isConnected ? focusTarget : panel;
     target.focus();
   }
+
+  const waitlist = createWaitlist({ api, t, ui, say, reload: reloadAfterChange, whenLong, whenShort });
 
   // ---- Avbestill -------------------------------------------------------------------------------
 
@@ -474,4 +491,5 @@ export async function init({ api, t, ui, session }) {
   if (params.get('booked')) say(t('Timen er bestilt.'));
   else if (params.get('requested')) say(t('Timeforespørselen er sendt. Klinikken svarer deg så snart de kan.'));
   await selectTab(tab);
+  waitlist.offer(params, listed);   // ?flytt=<appointment>&til=<time>: from a waitlist notice
 }
