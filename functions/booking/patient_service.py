@@ -14,7 +14,7 @@ from functions.booking.lookups import ClinicLookups
 from functions.booking.model import BOOKED, REQUEST, REQUESTED, TIMEBOK, Appointment, BookingSettings
 from functions.booking.ports import AccessRecorder, Bookings, ClinicDirectory
 from functions.booking.slot_ids import parse_slot_id, slot_id, slot_json
-from functions.core import dates
+from functions.core import dates, phones
 from functions.core.actor import Actor
 from functions.core.clock import Clock
 from functions.core.directory import Clinic
@@ -90,8 +90,14 @@ class PatientBooking:
             booked = self._repo.book_key(timebok_id, key, patient_id, appointment_id, text, actor.actor_id, now,
                                          cap_entry=entry)
         except Conflict:
-            self._cap.give_back(patient_id, clinic.clinic_id, entry)
-            return self._refused(timebok_id, key, appointment_id, now)
+            try:
+                again = self._refused(timebok_id, key, appointment_id, now)
+            except Exception:
+                self._cap.give_back(patient_id, clinic.clinic_id, entry)
+                raise
+            if again.appointment.cap_entry != entry:   # a retry in the same second shares the booking's
+                self._cap.give_back(patient_id, clinic.clinic_id, entry)   # entry: keep that place
+            return again
         return Booked(booked, clinic)
 
     def _over_cap(self, patient_id: str, timebok_id: str, key: str, appointment_id: str, entry: str,
@@ -198,7 +204,7 @@ class PatientBooking:
         clinic, catalog = self._clinic_of(appointment.clinic_id)
         refusal = model.cancel_refusal(appointment, clinic.booking_mode, catalog.settings, self._clock.now())
         if refusal:
-            raise Conflict(refusal, phone=clinic.phone)
+            raise Conflict(refusal, phone=phones.display(clinic.phone))
         final = model.cancelled(appointment, by_staff=False)
         self._repo.release(appointment, final, self._clock.now())
         self._cap.give_back(appointment.patient_id, appointment.clinic_id, cap_model.entry_of(appointment))
@@ -210,7 +216,7 @@ class PatientBooking:
         clinic, catalog = self._clinic_of(appointment.clinic_id)
         refusal = model.cancel_refusal(appointment, clinic.booking_mode, catalog.settings, self._clock.now())
         if refusal:
-            raise Conflict(refusal, phone=clinic.phone)
+            raise Conflict(refusal, phone=phones.display(clinic.phone))
         timebok_id, key = parse_slot_id(raw_slot_id)
         if timebok_id != appointment.timebok_id:
             raise Invalid("invalid", field="slot_id")

@@ -7,7 +7,7 @@ from functions.booking import texts  # noqa: F401 - registers the package's mess
 from functions.booking.patient_service import slot_json
 from functions.booking.repository import stamp
 from functions.booking.views import visible
-from functions.core import validate
+from functions.core import phones, validate
 from functions.core.errors import Invalid
 from functions.core.web import ctx, json_body, patient_actor
 
@@ -20,7 +20,8 @@ def svc():
 
 
 def clinic_json(c) -> dict:
-    return {"id": c.clinic_id, "name": c.name, "place": c.place, "phone": c.phone, "website": c.website,
+    return {"id": c.clinic_id, "name": c.name, "place": c.place, "phone": c.phone,
+            "phone_display": phones.display(c.phone), "website": c.website,
             "booking_mode": c.booking_mode, "video": bool(c.features.get("video"))}
 
 

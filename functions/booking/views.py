@@ -9,7 +9,7 @@ from functions.booking.lookups import ClinicLookups
 from functions.booking.model import BOOKED, Appointment
 from functions.booking.repository import stamp
 from functions.booking.texts import status_text
-from functions.core import messages
+from functions.core import messages, phones
 from functions.core.directory import Clinic
 
 
@@ -41,7 +41,7 @@ class AppointmentViews:
             "can_cancel": refusal is None, "can_move": refusal is None and a.status == BOOKED,
             # held() keeps a video appointment live until its window closes (R21)
             "can_calendar": model.calendar_allowed(a, now), "can_video": a.video and live,
-            "cancel_info": messages.text(refusal, lang, phone=clinic.phone)
+            "cancel_info": messages.text(refusal, lang, phone=phones.display(clinic.phone))
             if refusal in ("call_clinic_to_cancel", "cancel_deadline_passed") else None,
             "tabs": sorted(model.tabs(a, now)),
             # "Gi meg beskjed om en tidligere time" (functions/booking/waitlist_model.py)

@@ -77,8 +77,9 @@ def test_R7_phone_numbers_are_added_edited_and_deleted(kari):
     added = kari.send("POST", "/api/accounts/profile/phones", json={"number": "41 23 45 67"})
     assert added.status_code == 201
     phone = [p for p in added.get_json()["phones"] if p["number"] == "+4741234567"][0]
+    assert phone["display"] == "+47 41 23 45 67"     # stored in E.164, shown in Norwegian groups
     edited = kari.send("PUT", f"/api/accounts/profile/phones/{phone['id']}", json={"number": "+46701234567"})
-    assert any(p["number"] == "+46701234567" for p in edited.get_json()["phones"])
+    assert [p["display"] for p in edited.get_json()["phones"] if p["number"] == "+46701234567"] == ["+46 70 123 45 67"]
     deleted = kari.send("DELETE", f"/api/accounts/profile/phones/{phone['id']}")
     assert all(p["id"] != phone["id"] for p in deleted.get_json()["phones"])
     assert kari.send("POST", "/api/accounts/profile/phones", json={"number": "123"}).status_code == 422

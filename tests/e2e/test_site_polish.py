@@ -41,7 +41,7 @@ HEADER_MAX = 160  # px of the 844: the header (brand, language, switch, Logg ut,
 PERSON = "Nora Berg"
 STORGATA_ID = "c-storgata"
 STORGATA_DEADLINE_HOURS = 24  # devstack/demo_booking.py
-STORGATA_PHONE = "+4722001100"
+STORGATA_PHONE = "+47 22 00 11 00"
 WARNING_TITLE = "Du kan ikke avbestille eller flytte denne timen på nett"
 
 

@@ -443,7 +443,7 @@ export async function init({ api, t, ui, lang, session }) {
       return;
     }
     const deadline = hours === 1 ? t('1 time') : t('{hours} timer', { hours });
-    const phone = state.clinic.phone;
+    const phone = state.clinic.phone_display || state.clinic.phone;
     $('deadline-warning-text').textContent = phone
       ? t('Timen begynner om mindre enn {deadline}. Klinikken lar deg bare avbestille eller flytte på nett fram til {deadline} før timen. Etter at du har bekreftet, må du ringe klinikken for å avbestille eller flytte den: {phone}.', { deadline, phone })
       : t('Timen begynner om mindre enn {deadline}. Klinikken lar deg bare avbestille eller flytte på nett fram til {deadline} før timen. Etter at du har bekreftet, må du ringe klinikken for å avbestille eller flytte den.', { deadline });

@@ -43,7 +43,7 @@ export function setupContact({ api, ui, t }, store) {
   store.onUpdate((profile) => {
     const saved = profile.contact || {};
     const current = dirty ? { channel: channelValue(), phone_id: phone.value, address_id: address.value } : saved;
-    fillSelect(phone, profile.phones || [], (p) => p.number, current.phone_id, ui.el, t('Ingen valgt'));
+    fillSelect(phone, profile.phones || [], (p) => p.display || p.number, current.phone_id, ui.el, t('Ingen valgt'));
     fillSelect(address, profile.addresses || [], formatAddress, current.address_id, ui.el, t('Ingen valgt'));
     for (const radio of form.querySelectorAll('input[name="channel"]')) radio.checked = radio.value === current.channel;
   });

@@ -4,6 +4,8 @@
 import { wireCancel } from './store.js';
 
 const PHONES_PATH = '/api/accounts/profile/phones';
+/** A number as the server groups it for reading ("+47 41 23 45 24"); stored and edited in E.164. */
+const shown = (phone) => phone.display || phone.number;
 
 export function setupPhones({ api, ui, t }, store) {
   const form = document.getElementById('phone-form');
@@ -24,7 +26,7 @@ export function setupPhones({ api, ui, t }, store) {
   function itemButton(label, phone, className) {
     // The name starts with the visible text (WCAG 2.5.3) and says which number it acts on.
     return ui.el('button', {
-      type: 'button', class: `button button-small ${className}`, 'aria-label': `${label} ${phone.number}`,
+      type: 'button', class: `button button-small ${className}`, 'aria-label': `${label} ${shown(phone)}`,
     }, label);
   }
 
@@ -33,7 +35,7 @@ export function setupPhones({ api, ui, t }, store) {
     const deleteButton = itemButton(t('Slett'), phone, 'button-danger');
     editButton.addEventListener('click', () => showEditor(item, phone, index));
     deleteButton.addEventListener('click', () => remove(phone, deleteButton));
-    item.replaceChildren(ui.el('span', { class: 'item-text' }, phone.number),
+    item.replaceChildren(ui.el('span', { class: 'item-text' }, shown(phone)),
       ui.el('span', { class: 'item-actions' }, editButton, deleteButton));
     return editButton;
   }
@@ -67,7 +69,7 @@ export function setupPhones({ api, ui, t }, store) {
     const done = () => toggle.focus();
     const ok = await store.save(() => api.send('DELETE', phonePath(phone)), {
       done,
-      message: t('Telefonnummeret {number} er slettet.', { number: phone.number }),
+      message: t('Telefonnummeret {number} er slettet.', { number: shown(phone) }),
     });
     if (!ok) button.disabled = false;
   }
