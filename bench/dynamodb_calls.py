@@ -39,6 +39,8 @@ class Probe:
     writes: tuple[str, ...] | None = None     # exactly these write operations: reads and writes get a row each
     max_reads: int | None = None              # with `writes`: goal for the reads row (None: informational)
     per_batch: int | None = None              # goal: ceil(N / per_batch) counted calls, N what the call returns
+    patient: str = PATIENT                    # who sends it (a representative: acting_for is set first)
+    acting_for: str | None = None
 
     @property
     def also(self) -> str:
@@ -70,6 +72,19 @@ PROBES = [
     # ... a warm one reads the session only
     Probe("POST /api/booking/appointments (caches warm)", "POST", "/api/booking/appointments", app="booking",
           body={"slot_id": "{slot_id_2}", "remark": "Bench"}, writes=("UpdateItem", "UpdateItem"), max_reads=1),
+    # Relasjoner (R35): the session, then one Query of the parent's relations
+    Probe("GET /api/accounts/relations (Ola: two children)", "GET", "/api/accounts/relations", max_calls=2,
+          patient="p-ola"),
+    # acting for someone: the same list as for oneself plus at most one read (the relation) and the
+    # access-log entry of the child (R55) as the one write
+    Probe("GET /api/booking/appointments (Ola for himself)", "GET", "/api/booking/appointments?tab=booked",
+          app="booking", patient="p-ola"),
+    Probe("GET /api/booking/appointments (Ola acting for Emma)", "GET", "/api/booking/appointments?tab=booked",
+          app="booking", patient="p-ola", acting_for="p-emma", writes=("PutItem",), max_reads=3),
+    # the reminder job over N due appointments: one Query of the `due` index per page of 10 (the job's
+    # page is 100; 10 here to have several pages), never a Scan
+    Probe("send_reminders over N due reminders, page 10 (AppointmentNotices.run)", CALL, "send_reminders",
+          counted=frozenset({"Query"}), per_batch=10, index="due"),
     # publishing N slots: ceil(N/25) BatchWriteItem requests
     Probe("publish 2 weeks Mon-Fri 08-16 every 20 min (ClinicBooking.publish)", CALL, "publish",
           counted=frozenset({"BatchWriteItem"}), per_batch=BATCH_WRITE),
@@ -146,7 +161,8 @@ def evaluate(probe: Probe, calls: list[Call], status: int, outcome: object = Non
     """The row for one probe, from the calls the counter saw and the response status (for a CALL
     probe: 200, and what the call returned)."""
     failure = _failure(probe, calls, status, outcome, window)
-    counted = [call for call in calls if probe.counted is None or call.operation in probe.counted]
+    counted = [call for call in calls if (probe.counted is None or call.operation in probe.counted)
+               and (probe.per_batch is None or probe.index is None or call.index == probe.index)]
     limit = probe.max_calls
     detail = describe(calls) + _queries(probe, calls)
     if probe.per_batch:
@@ -184,7 +200,7 @@ class PatientClient:
     """Flask test clients of the function apps, logged in as one patient with current consent
     (given through the accounts app; every app gets the same session cookie)."""
 
-    def __init__(self, apps: dict, runtime, patient_id: str) -> None:
+    def __init__(self, apps: dict, runtime, patient_id: str, acting_for: str | None = None) -> None:
         from functions.core.web import COOKIE
 
         token, self.session = runtime.sessions.create(patient_id, "high", None)
@@ -195,6 +211,10 @@ class PatientClient:
         answer = self.send("POST", "/api/accounts/consent", {"version": runtime.settings.terms_version})
         if answer.status_code != 200:
             raise RuntimeError(f"consent for the benchmark patient failed: HTTP {answer.status_code}")
+        if acting_for:
+            answer = self.send("POST", "/api/accounts/acting-for", {"patient_id": acting_for})
+            if answer.status_code != 200:
+                raise RuntimeError(f"acting for {acting_for} failed: HTTP {answer.status_code}")
 
     def send(self, method: str, path: str, body: dict | None = None, app: str = "accounts"):
         headers = {"X-CSRF-Token": self.session.csrf} if method != "GET" else {}
@@ -209,6 +229,7 @@ class Demo:
     values: dict[str, str] = field(default_factory=dict)
     windows: dict[str, tuple[str, str]] = field(default_factory=dict)
     calls: dict[str, Callable[[], object]] = field(default_factory=dict)
+    prepare: dict[str, Callable[[], object]] = field(default_factory=dict)   # set-up of a CALL, not counted
 
     def fill(self, value):
         if isinstance(value, str):
@@ -243,13 +264,46 @@ def booking_demo(runtime) -> Demo:
                 "slot_id_2": slot_id(free[1].timebok_id, free[1].start)},
         windows={"month": (stamp(low), stamp(high))},
         calls={"first_free": lambda: BookingRepository().first_free("c-storgata", runtime.clock.now()),
+               "send_reminders": lambda: _reminders(runtime),
                "publish": lambda: services.clinic.publish(STORGATA, "tb-per", "ordinar", first,
-                                                          first + timedelta(days=11), weekdays)})
+                                                          first + timedelta(days=11), weekdays)},
+        prepare={"send_reminders": lambda: _book_due(runtime, services)})
+
+
+DUE = 25   # reminders due in the send_reminders probe: three pages of 10
+
+
+def _book_due(runtime, services) -> None:
+    """Set-up of the send_reminders probe (not counted): DUE staff bookings three days ahead,
+    confirmed, and the clock moved to where all their reminders are due."""
+    from devstack.demo_booking import STORGATA
+    from functions.booking.notice_model import NOW
+    from functions.booking.slot_ids import slot_id
+
+    free = services.patient.next_free("tb-lise", runtime.clock.now() + timedelta(days=3), "ordinar", count=DUE)
+    for slot in free:
+        services.clinic.book(STORGATA, "p-nora", slot_id(slot.timebok_id, slot.start), None, None, None, "", False)
+    services.notices.run(NOW)
+    runtime.clock.set(max(s.start for s in free) - timedelta(hours=47))
+
+
+def _reminders(runtime) -> int:
+    """The job as send_reminders runs it, with a page of 10: how many due reminders it handled."""
+    from functions.booking.catalog import CatalogRepository
+    from functions.booking.due_repository import DueRepository
+    from functions.booking.notice_model import REMIND
+    from functions.booking.notices_service import AppointmentNotices
+
+    job = AppointmentNotices(DueRepository(page=10), CatalogRepository(), runtime.directory, runtime.outbox,
+                             runtime.access_log, runtime.clock)
+    return job.run(REMIND)["handled"]
 
 
 def probe_once(probe: Probe, patient: PatientClient, demo: Demo, counter: CallCounter) -> list[Result]:
     window = demo.windows.get(probe.within) if probe.within else None
     outcome, status = None, 200
+    if probe.method == CALL and probe.path in demo.prepare:
+        demo.prepare[probe.path]()
     counter.reset()
     if probe.method == CALL:
         try:
@@ -265,7 +319,7 @@ def probe_once(probe: Probe, patient: PatientClient, demo: Demo, counter: CallCo
 def measure(probes: list[Probe]) -> list[Result]:
     import functions.accounts.app  # noqa: F401 - their import-time binding comes first, as in the tests
     import functions.booking.app  # noqa: F401
-    from devstack import demo, demo_booking
+    from devstack import demo, demo_booking, demo_family
     from functions.accounts.app import make_app as accounts_app
     from functions.booking.app import make_app as booking_app
     from tests.support.aws_stack import PEPPER, moto_runtime
@@ -275,13 +329,17 @@ def measure(probes: list[Probe]) -> list[Result]:
         now = runtime.clock.now()
         demo.load_clinics(PEPPER.encode(), now)
         demo.load_people(PEPPER.encode(), now)
+        demo_family.load(PEPPER.encode(), now)
         demo_booking.load(runtime)
         data = booking_demo(runtime)
         apps = {"accounts": accounts_app(runtime), "booking": booking_app(runtime)}
-        patient = PatientClient(apps, runtime, PATIENT)
+        patients: dict[tuple[str, str | None], PatientClient] = {}
         results = []
         for probe in probes:
-            results.extend(probe_once(probe, patient, data, counter))
+            who = (probe.patient, probe.acting_for)
+            if who not in patients:   # logging in (and choosing whom to act for) is not counted
+                patients[who] = PatientClient(apps, runtime, probe.patient, probe.acting_for)
+            results.extend(probe_once(probe, patients[who], data, counter))
     return results
 
 

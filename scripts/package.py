@@ -63,6 +63,9 @@ TRIM = (
     "stdnum/oui.dat", "stdnum/imsi.dat", "stdnum/cn/loc.dat",  # data of stdnum modules for MAC
     "stdnum/at/postleitzahl.dat", "stdnum/eu/nace2*.dat",      # addresses, IMSIs, Chinese, Austrian,
     "stdnum/nz/banks.dat",                                     # EU and NZ numbers
+    # stdnum's other countries: only stdnum/no (fødselsnummer) and the shared modules are imported
+    "stdnum/[a-mo-z][a-z]/*", "stdnum/n[a-np-z]/*", "stdnum/in_/*", "stdnum/is_/*",
+    "phonenumbers/shortdata/region_*",                         # short numbers (112, 113): never formatted
 )
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 

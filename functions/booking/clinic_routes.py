@@ -5,8 +5,8 @@ from flask import Blueprint, jsonify, request
 
 from functions.booking import model
 from functions.booking.openapi import SPEC
-from functions.booking.patient_service import slot_id
 from functions.booking.repository import stamp
+from functions.booking.slot_ids import public_id
 from functions.core import dates, validate
 from functions.core.errors import BadRequest, Invalid
 from functions.core.web import ctx, json_body, staff_actor
@@ -19,9 +19,7 @@ def svc():
 
 
 def item_json(a: model.Appointment) -> dict:
-    ref = slot_id(a.timebok_id, a.start) if a.kind == "slot" else None
-    if ref and "#OB#" in a.key:
-        ref += "~OB~" + a.key.split("#OB#")[1]
+    ref = public_id(a) if a.kind == "slot" else None
     return {"id": a.id if a.status != "free" else None, "slot_id": ref, "kind": a.kind, "status": a.status,
             "start": stamp(a.start), "end": stamp(a.end), "timebok_id": a.timebok_id,
             "practitioner_id": a.practitioner_id, "type_id": a.type_id, "patient_id": a.patient_id,

@@ -12,7 +12,6 @@ from functions.booking.cap_repository import CapRepository
 from functions.booking.catalog import Catalog
 from functions.booking.model import BOOKED, EXPIRED, REJECTED, REQUESTED, Appointment, Timebok
 from functions.booking.ports import AccessRecorder, Bookings, Catalogs, ClinicDirectory
-from functions.booking.repository import slot_sk
 from functions.booking.slot_ids import parse_slot_id
 from functions.core.actor import Actor
 from functions.core.clock import Clock
@@ -206,7 +205,7 @@ class ClinicBooking:
         if not overbook and model.overlaps(start, kind.minutes, [a for a in taken if a.start != start
                                                                   or a.status == BOOKED]):
             raise Conflict("overlap", field="start")
-        same = [a for a in taken if a.start == start and a.status == "free" and a.key == slot_sk(start)]
+        same = [a for a in taken if a.start == start and a.status == "free" and a.overbooking is None]
         if same and not overbook:
             return self._repo.book(same[0], patient_id, appointment_id, remark, actor.actor_id, now, cap_entry=entry)
         # A time the clinic never published: once cancelled it is free for staff, never offered to patients.

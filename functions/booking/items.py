@@ -24,7 +24,7 @@ def to_appointment(r: Item) -> Appointment:
         status=r.status, patient_id=r.patient_id, remark=r.remark, sequence=int(r.sequence or 0),
         reason=r.reason, interval_end=parse(r.interval_end) if r.interval_end else None,
         video=bool(r.video), hidden=bool(r.hidden), web_bookable=bool(r.web_bookable), cap_entry=r.cap_entry,
-        wish=_wish(r.wish) if r.wish else None)
+        wish=_wish(r.wish) if r.wish else None, overbooking=r.sk.split(OVERBOOKED)[1] if OVERBOOKED in r.sk else None)
 
 
 def _wish(m) -> Wish:
@@ -40,8 +40,12 @@ def free_key(timebok_id: str, type_id: str | None) -> str:
     return f"TB#{timebok_id}#{type_id}"
 
 
-def slot_sk(start: datetime) -> str:
-    return f"SLOT#{stamp(start)}"
+OVERBOOKED = "#OB#"
+
+
+def slot_sk(start: datetime, overbooking: str | None = None) -> str:
+    """A slot's sort key; a staff overbooking at the same start is a second item (R18)."""
+    return f"SLOT#{stamp(start)}" + (f"{OVERBOOKED}{overbooking}" if overbooking else "")
 
 
 def patient_keys(patient_id: str, start: datetime, appointment_id: str) -> dict:

@@ -87,6 +87,7 @@ class Appointment:
     web_bookable: bool = False   # patients may book this time online (published so)
     cap_entry: str | None = None  # its place under the clinic's cap (functions/booking/cap_model.py)
     wish: Wish | None = None      # on the waitlist for an earlier time (functions/booking/waitlist_model.py)
+    overbooking: str | None = None  # a staff overbooking's id (a second appointment at a booked time, R18)
 
     @property
     def end(self) -> datetime:

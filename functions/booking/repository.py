@@ -120,7 +120,7 @@ class BookingRepository:
     def release(self, booked: Appointment, final: Appointment, now: datetime) -> None:
         """Keep a history copy (idempotent key), then free the slot if it still holds this appointment."""
         self._history(booked, final, now)
-        overbooked = "#OB#" in booked.key
+        overbooked = booked.overbooking is not None
         reoffer = booked.start > now and not overbooked and booked.web_bookable
         if self._free_again(booked, now, reoffer) and overbooked:
             Item(slot_pk(booked.timebok_id), booked.key).delete(condition=Item.status == "free")
@@ -234,7 +234,7 @@ class BookingRepository:
                    now: datetime, overbook: bool, cap_entry: str | None = None) -> Appointment:
         """A staff booking at a time with no published slot (or an explicit overbooking, R18)."""
         pk = slot_pk(slot["timebok_id"])
-        sk = slot_sk(slot["start"]) + (f"#OB#{appointment_id}" if overbook else "")
+        sk = slot_sk(slot["start"], appointment_id if overbook else None)
         record = Item(pk, sk, kind="slot", status=BOOKED, start=stamp(slot["start"]), minutes=slot["minutes"],
                       clinic_id=slot["clinic_id"], timebok_id=slot["timebok_id"],
                       practitioner_id=slot["practitioner_id"], type_id=slot["type_id"], video=slot["video"],

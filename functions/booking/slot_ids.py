@@ -1,4 +1,5 @@
-"""A slot's public id, `<timebok>~<start>` (a staff overbooking adds `~OB~<id>`), and its JSON shape."""
+"""A slot's public id, `<timebok>~<start>` (a staff overbooking adds `~OB~<id>`), and its JSON shape.
+The sort key it stands for is made by the repository side (items.slot_sk) and opaque to services."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,7 +22,12 @@ def parse_slot_id(value: object) -> tuple[str, str]:
     if not parts[1].endswith("Z"):   # a slot's start is written in UTC
         raise Invalid("invalid", field="slot_id")
     start = dates.parse_instant(parts[1], "slot_id")
-    return parts[0], slot_sk(start) + (f"#OB#{parts[3]}" if len(parts) == 4 else "")
+    return parts[0], slot_sk(start, parts[3] if len(parts) == 4 else None)
+
+
+def public_id(a: Appointment) -> str:
+    """The id a clinic uses for a slot or appointment (the inverse of parse_slot_id)."""
+    return slot_id(a.timebok_id or "", a.start) + (f"~OB~{a.overbooking}" if a.overbooking else "")
 
 
 def slot_json(slot: Appointment) -> dict:

@@ -32,7 +32,8 @@ class AppointmentViews:
             "id": a.id, "status": a.status, "status_text": status_text(a.status, lang),
             "start": stamp(a.start), "end": stamp(a.end), "remark": a.remark, "reason": a.reason or None,
             "clinic": {"id": clinic.clinic_id, "name": clinic.name, "phone": clinic.phone,
-                       "booking_mode": clinic.booking_mode},
+                       "phone_display": phones.display(clinic.phone), "booking_mode": clinic.booking_mode,
+                       "cancel_deadline_hours": catalog.settings.cancel_deadline_hours},
             "practitioner": {"id": a.practitioner_id, "name": staff.get(a.practitioner_id or "", "")},
             "type": {"id": a.type_id, "name": kind.name if kind else "", "video": a.video},
             "timebook": {"id": a.timebok_id, "name": timebok.name if (timebok := catalog.timebooks.get(

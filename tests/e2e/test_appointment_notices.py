@@ -4,8 +4,8 @@ clock to two days before, `send_reminders` (run on demand, twice) leaves exactly
 the waitlist ("Gi meg beskjed om en tidligere time"): another patient cancels, and the waiting
 patient's notice leads to a one-click move.
 
-Nora Berg (Storgata legesenter, e-mail nora.berg@example.no) books on the 10th and 11th weekday
-ahead, days no other e2e test uses; Jonas Hansen frees a time on the 10th. Every booking is
+Nora Berg (Storgata legesenter, e-mail nora.berg@example.no) books on the 13th and the 15th weekday
+ahead, days no other e2e test uses; Jonas Hansen frees a time on the 14th. Every booking is
 cancelled afterwards (tidy)."""
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def run_job(base: str, name: str) -> dict:
 def test_R47_R28_the_mailbox_shows_the_confirmation_and_after_moving_the_clock_exactly_one_reminder(
         page: Page, base_url: str, stack: Stack, tidy):  # noqa: F811
     today = today_in_oslo(stack)
-    day = weekday_ahead(today, 10)
+    day = weekday_ahead(today, 13)
     when = f"{long_date(day)} kl. 08:20"
     log_in(page, base_url, "Nora Berg")
     tidy(page, base_url)
@@ -93,7 +93,7 @@ WEEKDAY_NAMES = ("Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag")
 def test_waitlist_another_patient_cancels_and_the_notice_leads_to_a_one_click_move(
         page: Page, base_url: str, stack: Stack, new_context, tidy):  # noqa: F811
     today = today_in_oslo(stack)
-    early, mine = weekday_ahead(today, 10), weekday_ahead(today, 11)
+    early, mine = weekday_ahead(today, 14), weekday_ahead(today, 15)
 
     # Jonas has the earlier time; Nora has a later one and asks to hear of an earlier one.
     jonas: Page = new_context().new_page()

@@ -6,7 +6,8 @@ for a time outside it; axe (tests/e2e/axe.py) on each of these states.
 
 Who is used: Nora Berg (attached to Storgata legesenter). The phone test books one time by the API
 on a day no other test uses (the tenth weekday ahead) and cancels it afterwards (`tidy`); the
-deadline test only chooses times and never presses Bekreft, so it leaves nothing behind."""
+deadline test only chooses times and never presses Bekreft, so it leaves nothing behind; the Flytt
+dialog's deadline test books one time on the 16th weekday ahead by the API and cancels it (`tidy`)."""
 from __future__ import annotations
 
 import re
@@ -177,3 +178,35 @@ def test_a_time_inside_the_cancel_deadline_is_warned_about_before_bekreft_and_on
     expect(warning).to_be_hidden()
     expect(confirm).not_to_have_attribute("aria-describedby", re.compile("deadline-warning"))
     assert_accessible(page, "/nb/bestill.html with a time outside the cancel deadline chosen")
+
+
+def test_moving_to_a_time_inside_the_cancel_deadline_is_warned_about_in_the_flytt_dialog(
+        page: Page, base_url: str, stack: Stack, tidy):  # noqa: F811
+    today = today_in_oslo(stack)
+    booked_day, soon, later = weekday_ahead(today, 16), weekday_ahead(today, 1), weekday_ahead(today, 3)
+    log_in(page, base_url, PERSON)
+    tidy(page, base_url)
+    book_by_api(page, base_url, booked_day, "09:00")
+    nav(page, "Mine konsultasjoner")
+    page.get_by_role("button", name=f"Flytt timen {day_month(booked_day)} 09:00", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Flytt timen")
+    warning = dialog.locator("#move-deadline-warning")
+    confirm = dialog.get_by_role("button", name="Bekreft")
+    expect(warning).to_be_hidden()
+
+    pick_day(dialog.locator("#move-calendar"), soon, today)
+    expect(dialog.locator("#move-slot-legend")).to_have_text(f"Nærmeste ledige timer {long_date(soon)}")
+    dialog.locator("#move-slot-options").get_by_role("radio").first.check()   # tomorrow 08:00: < 24 hours
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text(WARNING_TITLE)
+    expect(warning).to_contain_text(f"ringe klinikken for å avbestille eller flytte den: {STORGATA_PHONE}.")
+    expect(confirm).to_have_accessible_description(re.compile(rf"^{re.escape(WARNING_TITLE)}"))
+    assert_accessible(page, "Flytt timen with a time inside the cancel deadline chosen")
+
+    pick_day(dialog.locator("#move-calendar"), later, today)
+    expect(dialog.locator("#move-slot-legend")).to_have_text(f"Nærmeste ledige timer {long_date(later)}")
+    expect(warning).to_be_hidden()
+    dialog.locator("#move-slot-options").get_by_role("radio").first.check()
+    expect(warning).to_be_hidden()
+    expect(confirm).not_to_have_attribute("aria-describedby", re.compile("deadline"))
+    dialog.get_by_role("button", name="Avbryt").click()

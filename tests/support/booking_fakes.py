@@ -105,7 +105,7 @@ class FakeBookingRepository:
 
     def release(self, booked: Appointment, final: Appointment, now: datetime) -> None:
         self._history(booked, final)
-        overbooked = "#OB#" in booked.key
+        overbooked = booked.overbooking is not None
         reoffer = booked.start > now and not overbooked and booked.web_bookable
         if self._free_again(booked, reoffer) and overbooked:
             self._items.pop((slot_pk(booked.timebok_id), booked.key), None)
@@ -116,7 +116,7 @@ class FakeBookingRepository:
             return False   # already released by an earlier (retried) call
         self.writes += 1
         item.appointment = replace(item.appointment, id=booked.key, status="free", patient_id=None, remark="",
-                                   sequence=0, cap_entry=None)
+                                   sequence=0, cap_entry=None, wish=None)
         item.appointment_id, item.listed, item.booked_by, item.waiting_since = None, False, None, None
         item.offered = item.offered or reoffer
         return True
@@ -128,7 +128,7 @@ class FakeBookingRepository:
         self.writes += 1
         copy = replace(booked, key=sk, kind="history", status=final.status, start=_second(booked.start),
                        reason=final.reason, sequence=final.sequence, interval_end=None, web_bookable=True,
-                       cap_entry=None)
+                       cap_entry=None, wish=None, overbooking=None)
         self._items[(slot_pk(booked.timebok_id), sk)] = _Item(copy, booked.id, listed=final.status != "moved",
                                                               day_id=booked.id)
 
@@ -198,7 +198,7 @@ class FakeBookingRepository:
 
     def put_booked(self, slot: dict, patient_id: str, appointment_id: str, remark: str, by: str,
                    now: datetime, overbook: bool, cap_entry: str | None = None) -> Appointment:
-        key = slot_sk(slot["start"]) + (f"#OB#{appointment_id}" if overbook else "")
+        key = slot_sk(slot["start"], appointment_id if overbook else None)
         if (slot_pk(slot["timebok_id"]), key) in self._items:
             raise Conflict("slot_taken", field="start")
         self.writes += 1
@@ -206,7 +206,8 @@ class FakeBookingRepository:
                              timebok_id=slot["timebok_id"], practitioner_id=slot["practitioner_id"],
                              type_id=slot["type_id"], start=_second(slot["start"]), minutes=slot["minutes"],
                              status=BOOKED, patient_id=patient_id, remark=remark, video=slot["video"],
-                             hidden=slot["hidden"], web_bookable=slot["web_bookable"], cap_entry=cap_entry)
+                             hidden=slot["hidden"], web_bookable=slot["web_bookable"], cap_entry=cap_entry,
+                             overbooking=appointment_id if overbook else None)
         self._items[(slot_pk(slot["timebok_id"]), key)] = _Item(booked, appointment_id, listed=True, day_id="slot",
                                                                 booked_by=by)
         return booked

@@ -10,7 +10,7 @@
 import { createCalendar } from '../booking/calendar.js';
 import { createWaitlist } from '../booking/waitlist.js';
 import {
-  currentMonth, dayMonth, learnServerTime, longDate, osloDate, osloTime, setServerTime,
+  currentMonth, dayMonth, learnServerTime, longDate, now, osloDate, osloTime, setServerTime,
 } from '../booking/time.js';
 
 const BASE = '/api/booking';
@@ -346,9 +346,31 @@ export async function init({ api, t, ui, session }) {
     onSelect: (date) => chooseMoveDay(date),
   });
 
+  /** A new time inside the clinic's cancel deadline cannot be cancelled or moved online again: say
+   *  so before Bekreft (by the server's clock), as Bestill konsultasjon does. */
+  function renderMoveDeadline() {
+    const warning = $('move-deadline-warning');
+    const clinic = (moving && moving.a.clinic) || {};
+    const hours = Number(clinic.cancel_deadline_hours) > 0 ? Number(clinic.cancel_deadline_hours) : 0;
+    const inside = Boolean(moving && moving.slot) && hours > 0
+      && Date.parse(moving.slot.start) - now().getTime() < hours * 3600 * 1000;
+    warning.hidden = !inside;
+    if (!inside) {
+      moveConfirm.removeAttribute('aria-describedby');
+      return;
+    }
+    const deadline = hours === 1 ? t('1 time') : t('{hours} timer', { hours });
+    const phone = clinic.phone_display || clinic.phone;
+    $('move-deadline-text').textContent = phone
+      ? t('Timen begynner om mindre enn {deadline}. Klinikken lar deg bare avbestille eller flytte på nett fram til {deadline} før timen. Etter at du har bekreftet, må du ringe klinikken for å avbestille eller flytte den: {phone}.', { deadline, phone })
+      : t('Timen begynner om mindre enn {deadline}. Klinikken lar deg bare avbestille eller flytte på nett fram til {deadline} før timen. Etter at du har bekreftet, må du ringe klinikken for å avbestille eller flytte den.', { deadline });
+    moveConfirm.setAttribute('aria-describedby', 'move-deadline-warning');
+  }
+
   function renderMoveSlots(slots, legend, focusFrom = 0) {
     moving.slots = slots;
     moving.slot = null;
+    renderMoveDeadline();
     $('move-slot-legend').textContent = legend;
     moveSlotOptions.replaceChildren(...slots.map((slot, i) => {
       const id = `move-slot-${i}`;
@@ -357,6 +379,7 @@ export async function init({ api, t, ui, session }) {
         if (!input.checked) return;
         ui.clearErrors(moveSlotGroup);
         moving.slot = slot;
+        renderMoveDeadline();
       });
       const time = osloTime(slot.start);
       const label = moving.date && osloDate(slot.start) !== moving.date
@@ -413,6 +436,7 @@ export async function init({ api, t, ui, session }) {
       return;
     }
     moving = { a, button, timebookId, date: null, slots: [], slot: null, attempt: null };
+    renderMoveDeadline();
     ui.clearErrors(moveForm);
     $('move-text').textContent = t('Timen din nå: {when}. Velg en ny dag og et nytt tidspunkt.', { when: whenLong(a) });
     moveSlotGroup.hidden = true;
