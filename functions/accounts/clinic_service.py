@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functions.accounts.pictures import PictureStore
 from functions.accounts.repository import ProfileRepository
-from functions.core import national_id
+from functions.core import national_id, phones
 from functions.core.access_log import AccessLog
 from functions.core.actor import Actor
 from functions.core.directory import Directory
@@ -34,7 +34,7 @@ class ClinicPatients:
         self._log.record(actor, patient_id, "what_contact_details", "why_patient_contact")
         return {
             "name": profile.display_name, "email": profile.email,
-            "phones": [{"id": t.id, "number": t.number} for t in profile.phones],
+            "phones": [{"id": t.id, "number": t.number, "display": phones.display(t.number)} for t in profile.phones],
             "addresses": [{"id": a.id, "street": a.street, "postal_code": a.postal_code, "city": a.city}
                           for a in profile.addresses],
             "contact": {"channel": profile.contact.channel, "phone_id": profile.contact.phone_id,

@@ -5,6 +5,7 @@ from functions.accounts import model
 from functions.accounts.model import ConsentEvent, Profile
 from functions.accounts.relations import RelationWriter
 from functions.accounts.repository import ConsentRepository, ProfileRepository
+from functions.core import phones
 from functions.core.access_log import AccessLog
 from functions.core.actor import Actor
 from functions.core.clock import Clock, iso
@@ -82,7 +83,7 @@ def profile_json(p: Profile, picture_url: str | None) -> dict:
         "middle_name": p.middle_name, "last_name": p.last_name, "email": p.email,
         "addresses": [{"id": a.id, "street": a.street, "postal_code": a.postal_code, "city": a.city}
                       for a in p.addresses],
-        "phones": [{"id": t.id, "number": t.number} for t in p.phones],
+        "phones": [{"id": t.id, "number": t.number, "display": phones.display(t.number)} for t in p.phones],
         "contact": {"channel": p.contact.channel, "phone_id": p.contact.phone_id,
                     "address_id": p.contact.address_id},
         "picture_url": picture_url, "version": p.version,

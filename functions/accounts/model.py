@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from functions.core import representation as rep
 from functions.core.errors import Invalid, NotFound
 
 MAX_PHONES = 5
@@ -169,3 +170,16 @@ def notice_needed(before: Profile, after: Profile) -> bool:
 
 def replace_picture(profile: Profile, key: str) -> Profile:
     return replace(profile, picture_key=key)
+
+
+def parental_refusal(parent: str, parent_birth: date, child: str, child_birth: date, now: datetime) -> str | None:
+    """None if a clinic may register this parental responsibility (R36); else the refusal's code.
+    A parent represents a child under 16 only, and is someone else (`parent` and `child` name the two
+    the same way: both patient ids, or both national ids), born before the child."""
+    if parent == child:
+        return "parent_is_child"
+    if rep.band(child_birth, now) == "adult":
+        return "child_too_old"
+    if parent_birth >= child_birth:
+        return "parent_not_older"
+    return None

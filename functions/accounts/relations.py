@@ -6,6 +6,8 @@ tombstones, so a later register sync never brings back what the patient removed.
 
 Access patterns (patients table, keys from core.core_records):
   put a relation (both items)      2 PutItem (idempotent: the same item again is the same relation)
+  put unless live (a clinic)       1 conditional PutItem (the holder's item: absent or removed), then the
+                                   subject's item; a live relation already there is left as it is
   remove (Fjern)                   2 UpdateItem SET removed_at (conditional on the item existing)
   tombstones of a holder           Query pk=PAT#<holder>, sk begins_with REL# (the register sync)
 """
@@ -50,13 +52,20 @@ class RelationWriter:
         """Both directions; a removed relation is revived only by an explicit put (a clinic, a fullmakt)."""
         for pk, sk in (relation_key(relation.holder_id, relation.subject_id),
                        reverse_relation_key(relation.holder_id, relation.subject_id)):
-            RelationRecord(pk, sk, holder_id=relation.holder_id, subject_id=relation.subject_id, kind=relation.kind,
-                           holder_name=relation.holder_name, subject_name=relation.subject_name,
-                           subject_birth_date=relation.subject_birth_date.isoformat(),
-                           subject_consent=relation.subject_consent,
-                           valid_from=relation.valid_from.isoformat() if relation.valid_from else None,
-                           valid_until=relation.valid_until.isoformat() if relation.valid_until else None,
-                           source=source, created_at=now).save()
+            _record(pk, sk, relation, source, now).save()
+
+    def put_if_absent(self, relation: Relation, source: str, now: datetime) -> bool:
+        """Both directions unless a live relation between the two is already there (then nothing is
+        written and the answer is False): the holder's item decides, by one conditional PutItem
+        (absent, or a tombstone of Fjern), so registering twice, or twice at once, is one relation."""
+        holder = relation_key(relation.holder_id, relation.subject_id)
+        try:
+            _record(*holder, relation, source, now).save(RelationRecord.pk.does_not_exist()
+                                                         | RelationRecord.removed_at.exists())
+        except Refused:
+            return False
+        _record(*reverse_relation_key(relation.holder_id, relation.subject_id), relation, source, now).save()
+        return True
 
     def remove(self, holder_id: str, subject_id: str, now: datetime) -> None:
         """Fjern: access ends at once (every request reads the relation), also for live sessions."""
@@ -89,3 +98,13 @@ class RelationWriter:
                                                 condition=RelationRecord.pk.exists())
                 except Refused:
                     continue
+
+
+def _record(pk: str, sk: str, relation: Relation, source: str, now: datetime) -> RelationRecord:
+    return RelationRecord(pk, sk, holder_id=relation.holder_id, subject_id=relation.subject_id, kind=relation.kind,
+                          holder_name=relation.holder_name, subject_name=relation.subject_name,
+                          subject_birth_date=relation.subject_birth_date.isoformat(),
+                          subject_consent=relation.subject_consent,
+                          valid_from=relation.valid_from.isoformat() if relation.valid_from else None,
+                          valid_until=relation.valid_until.isoformat() if relation.valid_until else None,
+                          source=source, created_at=now)

@@ -46,7 +46,8 @@ def build(runtime: Runtime, fetcher=None, register: PopulationRegister | None = 
     settings = runtime.settings
     profiles, consents, writer = ProfileRepository(), ConsentRepository(), RelationWriter()
     relations = RelationsService(runtime.relations, writer, profiles, register or NoRegister(), runtime.sessions,
-                                 runtime.clock, lambda: runtime.pepper, not settings.production)
+                                 runtime.clock, lambda: runtime.pepper, not settings.production,
+                                 directory=runtime.directory, access_log=runtime.access_log)
     pictures = PictureStore(S3FileStore(lambda: runtime.client("s3"), settings.bucket("pictures"),
                                         settings.picture_url_seconds))
     lazy = _Lazy(runtime, profiles, pictures)

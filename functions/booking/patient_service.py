@@ -41,6 +41,8 @@ class PatientBooking:
     def clinics(self, actor: Actor, query: str | None) -> tuple[list[Clinic], list[Clinic]]:
         patient_id = self._patient(actor)
         memberships = sorted(self._directory.memberships(patient_id), key=lambda m: m.gp_practitioner_id is None)
+        if self._log is not None and not actor.is_self and memberships:
+            self._log.record(actor, patient_id, "what_clinics", "why_representative")   # R55
         attached = self._directory.clinics([m.clinic_id for m in memberships])
         ordered = [attached[m.clinic_id] for m in memberships if m.clinic_id in attached]
         return ordered, (self._directory.search(query) if query else [])

@@ -69,6 +69,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "what_contact_details": {"nb": "Kontaktopplysninger", "en": "Contact details"},
     "what_patient_lookup": {"nb": "Oppslag på fødselsnummer", "en": "Lookup by national identity number"},
     "what_appointments": {"nb": "Timeavtaler", "en": "Appointments"},
+    "what_clinics": {"nb": "Klinikker du er tilknyttet", "en": "The clinics you are attached to"},
     "why_representative": {"nb": "Foresatt eller fullmektig så på dine vegne",
                            "en": "A parent or proxy looked on your behalf"},
     "why_patient_contact": {"nb": "Kontakt med pasienten", "en": "Contacting the patient"},

@@ -65,3 +65,14 @@ def test_the_subjects_consent_travels_to_every_relation_where_they_are_the_subje
     relations.set_subject_consent("p-emma", None)
     assert relations.between("p-ola", "p-emma") == replace(EMMA, subject_consent=None)
     assert relations.between("p-nora", "p-ola") == PROXY             # Ola's own consent is another matter
+
+
+def test_registering_twice_is_one_relation_and_a_removed_one_can_be_registered_again(relations):
+    """The clinic's "register parental responsibility" (R35): a conditional put on the holder's item."""
+    assert relations.put_if_absent(EMMA, "clinic", FIXED_NOW) is True
+    assert relations.put_if_absent(replace(EMMA, holder_name="Someone Else"), "clinic", FIXED_NOW) is False
+    assert relations.between("p-ola", "p-emma") == EMMA             # the first one stays as it was
+    assert relations.of("p-emma") == [EMMA]
+    relations.remove("p-ola", "p-emma", FIXED_NOW)
+    assert relations.put_if_absent(EMMA, "clinic", FIXED_NOW) is True  # after Fjern: registered again
+    assert relations.between("p-ola", "p-emma") == EMMA

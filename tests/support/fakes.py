@@ -83,6 +83,14 @@ class FakeRelations:
     def put(self, relation, source: str, now) -> None:
         self.items[(relation.holder_id, relation.subject_id)] = (relation, False)
 
+    def put_if_absent(self, relation, source: str, now) -> bool:
+        """Like put, unless a live relation between the two is already there (then False)."""
+        found = self.items.get((relation.holder_id, relation.subject_id))
+        if found is not None and not found[1]:
+            return False
+        self.put(relation, source, now)
+        return True
+
     def remove(self, holder_id: str, subject_id: str, now) -> None:
         found = self.items.get((holder_id, subject_id))
         if found is None:

@@ -42,3 +42,12 @@ def test_R36_a_hidden_appointment_is_never_shown_to_a_parent(booking_app, app, r
     jonas = PatientClient(app, runtime, "p-jonas")
     jonas.client = acting(booking_app, app, runtime, "p-jonas", "p-jonas").client
     assert [i["id"] for i in jonas.get("/api/booking/appointments?tab=all").get_json()["items"]] == [hidden_id]
+
+
+def test_R55_the_childs_clinics_read_by_a_parent_are_in_the_childs_access_log(booking_app, app, runtime):
+    ola = acting(booking_app, app, runtime, "p-ola", "p-emma")
+    attached = ola.get("/api/booking/clinics").get_json()["attached"]
+    assert [c["id"] for c in attached] == ["c-fjordheim"]          # Emma's clinic, not Ola's list
+    emma = PatientClient(app, runtime, "p-emma")
+    log = emma.get("/api/accounts/access-log").get_json()["items"]
+    assert any(e["actor_name"] == "Ola Hansen" and e["what"] == "Klinikker du er tilknyttet" for e in log), log
