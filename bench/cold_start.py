@@ -35,7 +35,8 @@ class FirstRequest:
 
 
 FIRST_REQUESTS = {"accounts": FirstRequest("/api/accounts/session", '"authenticated":true'),
-                  "booking": FirstRequest("/api/booking/clinics", '"id":"c-storgata"')}
+                  "booking": FirstRequest("/api/booking/clinics", '"id":"c-storgata"'),
+                  "notices": FirstRequest("/api/notices/health", '"status":"ok"')}
 
 CHILD = """
 import os
