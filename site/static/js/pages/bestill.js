@@ -12,8 +12,9 @@
 // "Kanseller bestilling" goes back to the overview without booking.
 
 import { createCalendar } from '../booking/calendar.js';
+import { deadlineWarning } from '../booking/deadline.js';
 import {
-  clockMinutes, currentMonth, learnServerTime, longDate, minutesNowOslo, now, osloDate, osloTime, setServerTime, todayOslo,
+  clockMinutes, currentMonth, learnServerTime, longDate, minutesNowOslo, osloDate, osloTime, setServerTime, todayOslo,
 } from '../booking/time.js';
 
 const BASE = '/api/booking';
@@ -426,27 +427,16 @@ export async function init({ api, t, ui, lang, session }) {
     renderSummary();
   }
 
-  /** The clinic's deadline to cancel or move online, in hours before the start (0: none). */
-  function deadlineHours() {
-    const hours = Number(state.clinic && state.clinic.cancel_deadline_hours);
-    return Number.isFinite(hours) && hours > 0 ? hours : 0;
-  }
-
-  /** A chosen time that starts inside that deadline cannot be cancelled or moved online once
-   *  booked: say so before Bekreft (by the server's clock), and make it Bekreft's description. */
+  /** A chosen time inside the clinic's cancel deadline: said before Bekreft, and made Bekreft's
+   *  description (booking/deadline.js). */
   function renderDeadline(complete) {
-    const hours = complete && isTimebok() ? deadlineHours() : 0;
-    const inside = hours > 0 && Date.parse(state.slot.start) - now().getTime() < hours * 3600 * 1000;
-    $('deadline-warning').hidden = !inside;
-    if (!inside) {
+    const text = complete && isTimebok() ? deadlineWarning(t, state.clinic, state.slot.start) : null;
+    $('deadline-warning').hidden = !text;
+    if (!text) {
       confirm.removeAttribute('aria-describedby');
       return;
     }
-    const deadline = hours === 1 ? t('1 time') : t('{hours} timer', { hours });
-    const phone = state.clinic.phone_display || state.clinic.phone;
-    $('deadline-warning-text').textContent = phone
-      ? t('Timen begynner om mindre enn {deadline}. Klinikken lar deg bare avbestille eller flytte på nett fram til {deadline} før timen. Etter at du har bekreftet, må du ringe klinikken for å avbestille eller flytte den: {phone}.', { deadline, phone })
-      : t('Timen begynner om mindre enn {deadline}. Klinikken lar deg bare avbestille eller flytte på nett fram til {deadline} før timen. Etter at du har bekreftet, må du ringe klinikken for å avbestille eller flytte den.', { deadline });
+    $('deadline-warning-text').textContent = text;
     confirm.setAttribute('aria-describedby', 'deadline-warning');
   }
 

@@ -8,9 +8,10 @@
 // On a phone each row is a card (site.css), the Status and the actions in view without scrolling.
 
 import { createCalendar } from '../booking/calendar.js';
+import { deadlineWarning } from '../booking/deadline.js';
 import { createWaitlist } from '../booking/waitlist.js';
 import {
-  currentMonth, dayMonth, learnServerTime, longDate, now, osloDate, osloTime, setServerTime,
+  currentMonth, dayMonth, learnServerTime, longDate, osloDate, osloTime, setServerTime,
 } from '../booking/time.js';
 
 const BASE = '/api/booking';
@@ -346,24 +347,15 @@ export async function init({ api, t, ui, session }) {
     onSelect: (date) => chooseMoveDay(date),
   });
 
-  /** A new time inside the clinic's cancel deadline cannot be cancelled or moved online again: say
-   *  so before Bekreft (by the server's clock), as Bestill konsultasjon does. */
+  /** A new time inside the clinic's cancel deadline: said before Bekreft (booking/deadline.js). */
   function renderMoveDeadline() {
-    const warning = $('move-deadline-warning');
-    const clinic = (moving && moving.a.clinic) || {};
-    const hours = Number(clinic.cancel_deadline_hours) > 0 ? Number(clinic.cancel_deadline_hours) : 0;
-    const inside = Boolean(moving && moving.slot) && hours > 0
-      && Date.parse(moving.slot.start) - now().getTime() < hours * 3600 * 1000;
-    warning.hidden = !inside;
-    if (!inside) {
+    const text = moving && moving.slot ? deadlineWarning(t, moving.a.clinic, moving.slot.start) : null;
+    $('move-deadline-warning').hidden = !text;
+    if (!text) {
       moveConfirm.removeAttribute('aria-describedby');
       return;
     }
-    const deadline = hours === 1 ? t('1 time') : t('{hours} timer', { hours });
-    const phone = clinic.phone_display || clinic.phone;
-    $('move-deadline-text').textContent = phone
-      ? t('Timen begynner om mindre enn {deadline}. Klinikken lar deg bare avbestille eller flytte på nett fram til {deadline} før timen. Etter at du har bekreftet, må du ringe klinikken for å avbestille eller flytte den: {phone}.', { deadline, phone })
-      : t('Timen begynner om mindre enn {deadline}. Klinikken lar deg bare avbestille eller flytte på nett fram til {deadline} før timen. Etter at du har bekreftet, må du ringe klinikken for å avbestille eller flytte den.', { deadline });
+    $('move-deadline-text').textContent = text;
     moveConfirm.setAttribute('aria-describedby', 'move-deadline-warning');
   }
 
