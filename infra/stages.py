@@ -45,7 +45,7 @@ class Package:
         return f"functions.{self.name}.jobs.{job.name}"
 
 
-PACKAGES: tuple[Package, ...] = (Package("accounts"), Package("booking"), Package("notices"))
+PACKAGES: tuple[Package, ...] = (Package("accounts"), Package("booking"), Package("dialogs"), Package("notices"))
 
 ENVIRONMENTS: dict[str, dict[str, str]] = {
     "dev": {

@@ -95,19 +95,6 @@ def top_level(names: set[str]) -> set[str]:
     return {name.split(".")[0] for name in names}
 
 
-def local_packages(package: str) -> list[str]:
-    """`package`, core, and any functions/<other> they import (helsenorge may call booking)."""
-    found: set[str] = set()
-    todo = [package, "core"]
-    while todo:
-        name = todo.pop()
-        if name not in found and (ROOT / "functions" / name / "__init__.py").is_file():
-            found.add(name)
-            imported = imported_modules(python_files(ROOT / "functions" / name))
-            todo += [dotted.split(".")[1] for dotted in imported if dotted.startswith("functions.")]
-    return sorted(found)
-
-
 def _import_nodes(tree: ast.AST, module_level_only: bool) -> Iterator[ast.Import | ast.ImportFrom]:
     stack = [tree]
     while stack:
@@ -176,8 +163,26 @@ def zappa_source() -> Path:
     return Path(sysconfig.get_paths()["purelib"]) / "zappa"
 
 
+def reachable_files(package: str) -> list[Path]:
+    """The package's own modules and the modules of core (or another package) that they import,
+    transitively: a core module nobody here imports (e.g. core/images.py, which needs Pillow) does
+    not bring its third-party imports into this zip."""
+    todo = list(python_files(ROOT / "functions" / package))
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for dotted in imported_modules([path]):
+            if dotted.startswith("functions."):
+                base = ROOT.joinpath(*dotted.split("."))
+                todo += [f for f in (base.with_suffix(".py"), base / "__init__.py") if f.is_file()]
+    return sorted(seen)
+
+
 def dependencies(package: str) -> dict[str, str]:
-    ours = top_level(imported_modules(python_files(*(ROOT / "functions" / p for p in local_packages(package)))))
+    ours = top_level(imported_modules(reachable_files(package)))
     if "zappa" in ours:
         raise SystemExit("package: functions must not import zappa (the zip carries only its handler)")
     handler = [zappa_source() / name for name in ("handler.py", *ZAPPA_RUNTIME)]
@@ -232,11 +237,9 @@ def _version_in(target: Path, name: str) -> str:
 # ---- (c) our code, Zappa's handler, zappa_settings.py ------------------------------------------
 
 def code_files(package: str) -> dict[str, Path]:
-    """Archive name -> file for functions/__init__.py, functions/core, functions/<pkg> (and what it imports)."""
-    functions = ROOT / "functions"
-    files = {"functions/__init__.py": functions / "__init__.py"}
-    for name in local_packages(package):
-        files.update(_tree(functions / name, prefix=f"functions/{name}"))
+    """Archive name -> file for functions/__init__.py, functions/<pkg> and the modules it imports (reachable_files)."""
+    files = {"functions/__init__.py": ROOT / "functions" / "__init__.py"}
+    files.update({path.relative_to(ROOT).as_posix(): path for path in reachable_files(package)})
     return files
 
 

@@ -16,6 +16,7 @@ from functions.core.clock import Clock
 from functions.core.core_records import IdempotencyRecord
 from functions.core.errors import Conflict, Invalid
 from functions.core.records import Refused
+from functions.core.transactions import Transaction
 
 KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:")
 
@@ -75,3 +76,24 @@ class Idempotency:
     def abandon(self, scope: str, key: str) -> None:
         """The first call failed without effect: a retry may run it again."""
         IdempotencyRecord(self._pk(scope, key)).delete(condition=IdempotencyRecord.state == "running")
+
+    def claim_in(self, transaction: Transaction, scope: str, key: str, payload: object, result: dict) -> int:
+        """Claim the key inside the caller's own transaction, already done: the write and its key
+        stand or fall together, so there is no "running" state to recover from. Returns the item's
+        position in the transaction (a refusal there means: sent before, see `earlier`)."""
+        now = self._clock.now()
+        record = IdempotencyRecord(self._pk(scope, key), fingerprint=fingerprint(payload), state="done",
+                                   result=json.dumps(result), started_at=now, expires_at=now + self._keep)
+        return transaction.put(record, IdempotencyRecord.pk.does_not_exist())
+
+    def earlier(self, scope: str, key: str, payload: object) -> Done | None:
+        """The first result of a key, if there is one; a different payload under it is refused."""
+        try:
+            record = IdempotencyRecord.get(self._pk(scope, key), consistent_read=True)
+        except IdempotencyRecord.DoesNotExist:
+            return None
+        if record.fingerprint != fingerprint(payload):
+            raise Conflict("idempotency_key_reused", field="Idempotency-Key")
+        if record.state != "done":
+            raise InFlight(field="Idempotency-Key")
+        return Done(json.loads(record.result or "{}"))

@@ -53,4 +53,13 @@ messages.register({
               "your appointment: {url}"},
     "waitlist_offer_sms": {"nb": "Ledig tidligere time hos {clinic} {time}. Flytt her: {url}",
                            "en": "Earlier time free at {clinic} {time}. Move here: {url}"},
+    # messages from the clinic (R28): only that a message is waiting, never what it is about
+    "dialog_message_subject": {"nb": "Du har fått en ny melding", "en": "You have a new message"},
+    "dialog_message_body": {
+        "nb": "Du har fått en ny melding fra {clinic} i Pasientportalen. Logg inn med BankID for å lese den: "
+              "{url}\n\nVi sender aldri helseopplysninger på e-post eller SMS.",
+        "en": "You have a new message from {clinic} in the patient portal. Log in with BankID to read it: "
+              "{url}\n\nWe never send health information by e-mail or SMS."},
+    "dialog_message_sms": {"nb": "Ny melding fra {clinic}. Logg inn for å lese: {url}",
+                           "en": "New message from {clinic}. Log in to read it: {url}"},
 })

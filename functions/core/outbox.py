@@ -22,6 +22,7 @@ from functions.core.clock import Clock, sort_stamp
 from functions.core.contacts import ContactBook, reach
 from functions.core.core_records import OutboxRecord
 from functions.core.records import Refused
+from functions.core.transactions import Transaction
 
 
 @dataclass(frozen=True)
@@ -65,17 +66,23 @@ class Outbox:
 
     def enqueue(self, notice: Notice, dedupe_key: str) -> bool:
         """False if a notice with this key was already enqueued (it is sent once)."""
-        now = self._clock.now()
-        key = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
-        record = OutboxRecord(f"MSG#{key}", "MSG", patient_id=notice.patient_id, code=notice.code, link=notice.link,
-                              params=dict(notice.params), only=notice.only, ref=notice.ref, pending="PENDING",
-                              day=now.date().isoformat(), created=sort_stamp(now), created_at=now,
-                              expires_at=now + timedelta(days=90))
         try:
-            record.save(OutboxRecord.pk.does_not_exist())
+            self._record(notice, dedupe_key).save(OutboxRecord.pk.does_not_exist())
         except Refused:
             return False
         return True
+
+    def enqueue_in(self, transaction: Transaction, notice: Notice, dedupe_key: str) -> int:
+        """Enqueue inside the caller's transaction: the notice exists exactly when what it tells of does."""
+        return transaction.put(self._record(notice, dedupe_key), OutboxRecord.pk.does_not_exist())
+
+    def _record(self, notice: Notice, dedupe_key: str) -> OutboxRecord:
+        now = self._clock.now()
+        key = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
+        return OutboxRecord(f"MSG#{key}", "MSG", patient_id=notice.patient_id, code=notice.code, link=notice.link,
+                            params=dict(notice.params), only=notice.only, ref=notice.ref, pending="PENDING",
+                            day=now.date().isoformat(), created=sort_stamp(now), created_at=now,
+                            expires_at=now + timedelta(days=90))
 
     def drain(self, sender, contacts: ContactBook, base_url: str, limit: int = 100) -> int:
         """Claim, resolve, send and mark each pending notice; returns how many this run sent."""
