@@ -36,6 +36,7 @@ class FirstRequest:
 
 FIRST_REQUESTS = {"accounts": FirstRequest("/api/accounts/session", '"authenticated":true'),
                   "booking": FirstRequest("/api/booking/clinics", '"id":"c-storgata"'),
+                  "dialogs": FirstRequest("/api/dialogs/unread", '"count":0'),
                   "notices": FirstRequest("/api/notices/health", '"status":"ok"')}
 
 CHILD = """

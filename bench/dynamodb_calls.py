@@ -41,6 +41,7 @@ class Probe:
     per_batch: int | None = None              # goal: ceil(N / per_batch) counted calls, N what the call returns
     patient: str = PATIENT                    # who sends it (a representative: acting_for is set first)
     acting_for: str | None = None
+    headers: dict | None = field(default=None, hash=False)   # e.g. an Idempotency-Key
 
     @property
     def also(self) -> str:
@@ -81,6 +82,23 @@ PROBES = [
           app="booking", patient="p-ola"),
     Probe("GET /api/booking/appointments (Ola acting for Emma)", "GET", "/api/booking/appointments?tab=booked",
           app="booking", patient="p-ola", acting_for="p-emma", writes=("PutItem",), max_reads=3),
+    # Kommunikasjon (docs/dialogs.md): Innboks is the session and one Query of `by_patient` (a page of 20)
+    Probe("GET /api/dialogs/inbox", "GET", "/api/dialogs/inbox", max_calls=2, app="dialogs", index="by_patient",
+          limit=20),
+    Probe("GET /api/dialogs/unread", "GET", "/api/dialogs/unread", max_calls=2, app="dialogs", index="unread"),
+    # opening an unread dialog: the session and one Query of its partition; marking it read is the write
+    Probe("GET /api/dialogs/dialogs/<id> (unread)", "GET", "/api/dialogs/dialogs/{dialog_id}", app="dialogs",
+          writes=("UpdateItem",), max_reads=2),
+    # starting a dialog: the reads are the session, the clinic, its dialog settings, the patient's clinics
+    # (the GP), the patient's name and the dialog for the answer; the write is the one transaction
+    Probe("POST /api/dialogs/dialogs (Annen henvendelse)", "POST", "/api/dialogs/dialogs", app="dialogs",
+          body={"clinic_id": "c-storgata", "kind": "annen", "text": "Har dere parkering?"},
+          headers={"Idempotency-Key": "bench-start-0001"}, writes=("TransactWriteItems",)),
+    # sending a reply: one transaction (message, head, inbox entries, idempotency key); the reads are the
+    # session, the dialog (ownership and state) and, for the answer, the dialog once more
+    Probe("POST /api/dialogs/dialogs/<id>/messages", "POST", "/api/dialogs/dialogs/{open_dialog_id}/messages",
+          app="dialogs", body={"text": "Takk for svaret."}, headers={"Idempotency-Key": "bench-reply-0001"},
+          writes=("TransactWriteItems",)),
     # the reminder job over N due appointments: one Query of the `due` index per page of 10 (the job's
     # page is 100; 10 here to have several pages), never a Scan
     Probe("send_reminders over N due reminders, page 10 (AppointmentNotices.run)", CALL, "send_reminders",
@@ -216,9 +234,10 @@ class PatientClient:
             if answer.status_code != 200:
                 raise RuntimeError(f"acting for {acting_for} failed: HTTP {answer.status_code}")
 
-    def send(self, method: str, path: str, body: dict | None = None, app: str = "accounts"):
-        headers = {"X-CSRF-Token": self.session.csrf} if method != "GET" else {}
-        return self.clients[app].open(path, method=method, json=body, headers=headers)
+    def send(self, method: str, path: str, body: dict | None = None, app: str = "accounts",
+             headers: dict | None = None):
+        sent = {"X-CSRF-Token": self.session.csrf} if method != "GET" else {}
+        return self.clients[app].open(path, method=method, json=body, headers={**sent, **(headers or {})})
 
 
 @dataclass
@@ -270,6 +289,23 @@ def booking_demo(runtime) -> Demo:
         prepare={"send_reminders": lambda: _book_due(runtime, services)})
 
 
+def dialogs_demo(runtime) -> dict[str, str]:
+    """Kari's unread (answered) dialog, and an open one of hers to reply to (made here, not counted)."""
+    from devstack.demo_dialogs import _patient
+    from functions.core.billing import Billing
+    from functions.core.idempotency import Idempotency
+    from functions.dialogs.patient_service import NewDialog
+    from functions.dialogs.repository import DialogRepository
+    from functions.dialogs.services import build
+
+    unread = DialogRepository(Idempotency(runtime.clock), runtime.outbox, Billing()).unread_of(PATIENT)
+    if not unread:
+        raise RuntimeError("the dialogs demo has no unread dialog for Kari")
+    opened = build(runtime).patient.start(_patient(PATIENT), NewDialog("c-storgata", "annen", "Et spørsmål."),
+                                          "bench-open-dialog")
+    return {"dialog_id": unread[0].dialog_id, "open_dialog_id": opened}
+
+
 DUE = 25   # reminders due in the send_reminders probe: three pages of 10
 
 
@@ -312,16 +348,19 @@ def probe_once(probe: Probe, patient: PatientClient, demo: Demo, counter: CallCo
             return [Result(BENCH, f"DynamoDB calls {probe.name}", None, "calls", probe.max_calls,
                            failure=f"error: {type(exc).__name__}: {exc}"[:200])]
     else:
-        status = patient.send(probe.method, demo.fill(probe.path), demo.fill(probe.body), probe.app).status_code
+        status = patient.send(probe.method, demo.fill(probe.path), demo.fill(probe.body), probe.app,
+                              probe.headers).status_code
     return evaluate_rows(probe, counter.take(), status, outcome, window)
 
 
 def measure(probes: list[Probe]) -> list[Result]:
     import functions.accounts.app  # noqa: F401 - their import-time binding comes first, as in the tests
     import functions.booking.app  # noqa: F401
-    from devstack import demo, demo_booking, demo_family
+    import functions.dialogs.app  # noqa: F401
+    from devstack import demo, demo_booking, demo_dialogs, demo_family
     from functions.accounts.app import make_app as accounts_app
     from functions.booking.app import make_app as booking_app
+    from functions.dialogs.app import make_app as dialogs_app
     from tests.support.aws_stack import PEPPER, moto_runtime
 
     counter = CallCounter()
@@ -331,8 +370,10 @@ def measure(probes: list[Probe]) -> list[Result]:
         demo.load_people(PEPPER.encode(), now)
         demo_family.load(PEPPER.encode(), now)
         demo_booking.load(runtime)
+        demo_dialogs.load(runtime)
         data = booking_demo(runtime)
-        apps = {"accounts": accounts_app(runtime), "booking": booking_app(runtime)}
+        data.values.update(dialogs_demo(runtime))
+        apps = {"accounts": accounts_app(runtime), "booking": booking_app(runtime), "dialogs": dialogs_app(runtime)}
         patients: dict[tuple[str, str | None], PatientClient] = {}
         results = []
         for probe in probes:

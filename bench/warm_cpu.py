@@ -236,8 +236,73 @@ def measure(runs: int) -> list[Result]:
                    "x", GOAL, detail), added]
 
 
+INBOX_PATH = "/api/dialogs/inbox"
+INBOX_ROWS = 20   # a full first page of Innboks
+
+
+def _fill_inbox(runtime) -> None:
+    """Kari's Innboks with a full page (the demo has one answered dialog; these are set-up, not timed)."""
+    from devstack.demo_dialogs import _patient
+    from functions.dialogs.patient_service import NewDialog
+    from functions.dialogs.services import build
+
+    patient = build(runtime).patient
+    for n in range(INBOX_ROWS - 1):
+        patient.start(_patient(PATIENT), NewDialog("c-storgata", "annen", f"Spørsmål nummer {n + 1}."),
+                      f"bench-inbox-{n:04d}")
+
+
+def measure_inbox(runs: int) -> list[Result]:
+    """Innboks (one page) ÷ a Flask hello-world making the very same two botocore calls."""
+    import botocore.session
+
+    import functions.accounts.app  # noqa: F401 - their import-time binding comes first, as in the tests
+    import functions.dialogs.app  # noqa: F401
+    from bench.counter import hooked
+    from devstack import demo, demo_dialogs
+    from functions.core.web import COOKIE
+    from functions.dialogs.app import make_app
+    from tests.support.aws_stack import PEPPER, moto_runtime
+
+    with moto_runtime(frozen=True) as runtime:
+        now = runtime.clock.now()
+        demo.load_clinics(PEPPER.encode(), now)
+        demo.load_people(PEPPER.encode(), now)
+        demo_dialogs.load(runtime)
+        _fill_inbox(runtime)
+        token, _ = runtime.sessions.create(PATIENT, "high", runtime.settings.terms_version)
+        app = make_app(runtime)
+        exchanges, expected = record(runtime, app, token, INBOX_PATH)
+    operations = [e.operation for e in exchanges]
+    if operations != ["GetItem", "Query"]:
+        raise RuntimeError(f"Innboks made {operations}, expected GetItem + Query")
+    rows = len(expected["dialogs"])
+    query = next(e for e in exchanges if e.operation == "Query")
+    session_read = next(e for e in exchanges if e.operation == "GetItem").request
+    with hooked(Replayer.of(exchanges)):
+        subject = app.test_client()
+        subject.set_cookie(COOKIE, token)
+        botocore_client = botocore.session.get_session().create_client(
+            "dynamodb", region_name=runtime.settings.region, aws_access_key_id="test",
+            aws_secret_access_key="test")  # noqa: S106 - never sent anywhere
+        bare = hello_app(botocore_client, query.request, session_read).test_client()
+        check(subject.get(INBOX_PATH), expected)
+        check(bare.get("/hello"))
+        for _ in range(BATCH):
+            subject.get(INBOX_PATH)
+            bare.get("/hello")
+        ours, bares = stats.alternate(lambda: cpu_per_request(lambda: subject.get(INBOX_PATH), BATCH),
+                                      lambda: cpu_per_request(lambda: bare.get("/hello"), BATCH), runs)
+        check(subject.get(INBOX_PATH), expected)
+    detail = (f"GET Innboks ({rows} dialogs; GetItem+Query replayed) {stats.median(ours) * 1000:.2f} ms CPU vs"
+              f" hello-world + the same GetItem + Query {stats.median(bares) * 1000:.2f} ms; median of {runs} pairs"
+              f" of {BATCH} requests, middle half {stats.quartiles(ours, bares)}, all {stats.spread(ours, bares)}")
+    return [Result(BENCH, "warm CPU GET /api/dialogs/inbox ÷ hello + the same GetItem + Query",
+                   stats.median_ratio(ours, bares), "x", GOAL, detail)]
+
+
 PAIRS = 31  # the month calendar's figure swung 1.24-2.27x over seven pairs on a busy machine
 
 
 def run(runs: int = stats.MIN_RUNS) -> list[Result]:
-    return measure(max(runs, PAIRS))
+    return measure(max(runs, PAIRS)) + measure_inbox(max(runs, PAIRS))

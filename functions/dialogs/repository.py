@@ -94,9 +94,17 @@ class DialogRepository:
         return Stored(_dialog(head), tuple(messages), int(head.version or 0))
 
     def patient_page(self, patient_id: str, start_key: dict | None, limit: int = PAGE) -> tuple[list[Dialog], dict]:
-        rows = DialogRecord.by_patient.query(f"PAT#{patient_id}", scan_index_forward=False, limit=limit,
-                                             last_evaluated_key=start_key)
-        return [_dialog(r) for r in rows], rows.last_evaluated_key
+        """One Query of `by_patient`, projected to what a row shows and read without PynamoDB's
+        model layer: Innboks is the hottest read of the package (M2)."""
+        table = DialogRecord._get_connection()
+        request = {"TableName": table.table_name, "IndexName": "by_patient", "ScanIndexForward": False,
+                   "Limit": limit, "KeyConditionExpression": "#k = :k", "ProjectionExpression": _ROW_PROJECTION,
+                   "ExpressionAttributeNames": {"#k": "patient_pk", **_ROW_NAMES},
+                   "ExpressionAttributeValues": {":k": {"S": f"PAT#{patient_id}"}}}
+        if start_key:
+            request["ExclusiveStartKey"] = start_key
+        answer = table.connection.client.query(**request)
+        return [_row_dialog(item) for item in answer.get("Items", [])], answer.get("LastEvaluatedKey")
 
     def unread_of(self, patient_id: str) -> list[Dialog]:
         return [_dialog(r) for r in DialogRecord.unread_index.query(f"PAT#{patient_id}", limit=100)]
@@ -214,6 +222,26 @@ class DialogRepository:
             offered_by=set(s.offered_by) or None, substitutes={k: list(v) for k, v in s.substitutes.items()},
             routing={k: {"mode": v.mode, "recipients": list(v.recipients)} for k, v in s.routing.items()},
             groups={k: {"name": g.name, "members": list(g.members)} for k, g in s.groups.items()}).save()
+
+
+# What an Innboks row needs (views.summary and the representative's filter), nothing more.
+_ROW_FIELDS = ("pk", "clinic_id", "clinic_name", "kind", "channel", "status", "title", "updated_at", "patient_id",
+               "from_name", "unread", "shareable", "invoice")
+_ROW_NAMES = {f"#r{n}": name for n, name in enumerate(_ROW_FIELDS)}
+_ROW_PROJECTION = ", ".join(_ROW_NAMES)
+
+
+def _row_dialog(item: dict) -> Dialog:
+    def s(name: str) -> str:
+        return item.get(name, {}).get("S", "")
+
+    updated = datetime.fromisoformat(s("updated_at"))
+    invoice = {k: v.get("S", "") for k, v in item.get("invoice", {}).get("M", {}).items()}
+    return Dialog(dialog_id=s("pk").removeprefix("DLG#"), clinic_id=s("clinic_id"), clinic_name=s("clinic_name"),
+                  kind=s("kind"), channel=s("channel") or PORTAL, origin="", status=s("status"), title=s("title"),
+                  created_at=updated, updated_at=updated, patient_id=s("patient_id") or None,
+                  from_name=s("from_name"), unread=item.get("unread", {}).get("BOOL", False),
+                  shareable=item.get("shareable", {}).get("BOOL", False), invoice=invoice)
 
 
 def _plain(value) -> dict:

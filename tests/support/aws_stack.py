@@ -45,13 +45,14 @@ def client_key() -> str:
 
 
 def _load_demo(runtime: Runtime) -> list:
-    from devstack import demo, demo_booking, demo_family
+    from devstack import demo, demo_booking, demo_dialogs, demo_family
 
     now = runtime.clock.now()
     demo.load_clinics(PEPPER.encode(), now)
     persons = demo.load_people(PEPPER.encode(), now)
     demo_family.load(PEPPER.encode(), now)
     demo_booking.load(runtime)
+    demo_dialogs.load(runtime)
     return persons
 
 
