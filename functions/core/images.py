@@ -12,8 +12,10 @@ MAX_PIXELS = 40_000_000
 
 
 def reencode(data: bytes, max_bytes: int, field: str, formats: frozenset[str], max_side: int,
-             keep_format: bool = False, quality: int = 85) -> tuple[bytes, str]:
-    """(the new bytes, their content type): a JPEG, or a PNG stays PNG when `keep_format`."""
+             keep_format: bool = False, quality: int = 85, any_file: bool = False) -> tuple[bytes, str]:
+    """(the new bytes, their content type): a JPEG, or a PNG stays PNG when `keep_format`. A file that is
+    not one of `formats` is refused as not a picture (`unsupported_media`) or, where other files are
+    allowed too (`any_file`), as a file type that is not allowed (`unsupported_file`)."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     if len(data) > max_bytes:
@@ -23,13 +25,13 @@ def reencode(data: bytes, max_bytes: int, field: str, formats: frozenset[str], m
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=sorted(formats))  # no other decoder sees it
             if image.format not in formats or image.width * image.height > MAX_PIXELS:
-                raise UnsupportedMedia("unsupported_file", field=field)
+                raise UnsupportedMedia("unsupported_file" if any_file else "unsupported_media", field=field)
             image.load()
             source = image.format
             image = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
             Image.DecompressionBombWarning) as exc:
-        raise UnsupportedMedia("unsupported_file", field=field) from exc
+        raise UnsupportedMedia("unsupported_file" if any_file else "unsupported_media", field=field) from exc
     png = keep_format and source == "PNG"
     image.thumbnail((max_side, max_side))
     out = io.BytesIO()

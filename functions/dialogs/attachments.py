@@ -38,7 +38,7 @@ class Attachments:
         kind = files.check(data, ALLOWED, FILE_MAX_BYTES, "attachments")
         if kind != files.PDF:
             data, kind = images.reencode(data, FILE_MAX_BYTES, "attachments", PICTURES, MAX_SIDE,
-                                         keep_format=True, quality=90)
+                                         keep_format=True, quality=90, any_file=True)
         key = self._store.put(f"attachments/{folder}", data, kind)
         upload_id = secrets.token_urlsafe(12)
         upload = Upload(upload_id, owner, Attachment(upload_id, display_name(raw_name, kind), kind, len(data), key))

@@ -33,16 +33,22 @@ def _bool(body: dict, name: str, default: bool | None = None) -> bool:
 
 
 def _ids(value: object, name: str, limit: int = 50) -> list[str]:
-    if value is None:
-        return []
     if not isinstance(value, list) or len(value) > limit:
         raise BadRequest("wrong_type", field=name)
     return [validate.optional_id({name: v}, name) or "" for v in value]
 
 
+def _fields(body: dict, allowed: set[str]) -> dict:
+    """A body with only these fields, none of them null (the document makes none nullable)."""
+    body = validate.json_object(body, allowed)
+    for name, value in body.items():
+        if value is None:
+            raise BadRequest("wrong_type", field=name)
+    return body
+
+
 @bp.get("/openapi.json")
 def openapi():
-    staff_actor()
     return jsonify(SPEC)
 
 
@@ -62,7 +68,7 @@ def one(dialog_id: str):
 @bp.post("/dialogs/<dialog_id>/messages")
 def reply(dialog_id: str):
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
-    body = validate.json_object(json_body(), {"text", "close", "answer_code", "attachments"})
+    body = _fields(json_body(), {"text", "close", "answer_code", "attachments"})
     text = validate.text(body, "text", TEXT_MAX) or ""
     code = validate.text(body, "answer_code", 32, required=False)
     actor = staff_actor()
@@ -73,24 +79,25 @@ def reply(dialog_id: str):
 @bp.post("/dialogs")
 def start():
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
-    body = validate.json_object(json_body(), {"kind", "patient_id", "colleagues", "title", "text", "attachments"})
+    body = _fields(json_body(), {"kind", "patient_id", "colleagues", "title", "text", "attachments"})
     actor = staff_actor()
     dialog_id = svc().start(actor, validate.text(body, "kind", 32) or "", validate.optional_id(body, "patient_id"),
-                            _ids(body.get("colleagues"), "colleagues"), validate.text(body, "title", TITLE_MAX) or "",
+                            _ids(body.get("colleagues", []), "colleagues"),
+                            validate.text(body, "title", TITLE_MAX) or "",
                             validate.text(body, "text", TEXT_MAX) or "", body.get("attachments"), key)
     return jsonify(clinic_dialog_json(svc().read(actor, dialog_id), g.lang)), 201
 
 
 @bp.post("/dialogs/<dialog_id>/convert")
 def convert(dialog_id: str):
-    body = validate.json_object(json_body(), {"to"})
+    body = _fields(json_body(), {"to"})
     to = validate.text(body, "to", 32) or ""
     return jsonify(clinic_dialog_json(svc().convert(staff_actor(), _id(dialog_id), to), g.lang))
 
 
 @bp.put("/dialogs/<dialog_id>/shareable")
 def shareable(dialog_id: str):
-    body = validate.json_object(json_body(), {"shareable"})
+    body = _fields(json_body(), {"shareable"})
     found = svc().set_shareable(staff_actor(), _id(dialog_id), _bool(body, "shareable"))
     return jsonify(clinic_dialog_json(found, g.lang))
 
@@ -115,7 +122,7 @@ def get_settings():
 
 @bp.put("/settings")
 def put_settings():
-    body = validate.json_object(json_body(), {"patient_kinds", "econsult", "routing", "groups"})
+    body = _fields(json_body(), {"patient_kinds", "econsult", "routing", "groups"})
     return jsonify(settings_json(svc().put_settings(staff_actor(), parse_settings(body))))
 
 
@@ -135,7 +142,7 @@ def settings_json(s: DialogSettings) -> dict:
 
 def parse_settings(body: dict) -> DialogSettings:
     kinds = body.get("patient_kinds", [])
-    if not isinstance(kinds, list) or any(k not in model.PATIENT_KINDS for k in kinds):
+    if not isinstance(kinds, list) or any(k not in model.PATIENT_KINDS for k in kinds) or len(set(kinds)) < len(kinds):
         raise Invalid("invalid_kind", field="patient_kinds")
     econsult = body.get("econsult", {})
     if not isinstance(econsult, dict) or set(econsult) - {"offered_by", "substitutes"}:
@@ -163,8 +170,8 @@ def parse_settings(body: dict) -> DialogSettings:
         model.parse_box(f"group:{gid}", "groups")
         if not isinstance(grp, dict) or set(grp) - {"name", "members"}:
             raise Invalid("invalid_settings", field="groups")
-        groups[gid] = Group(validate.text(grp, "name", 100) or "", tuple(_ids(grp.get("members"), "groups", 200)))
+        groups[gid] = Group(validate.text(grp, "name", 100) or "", tuple(_ids(grp.get("members", []), "groups", 200)))
     return DialogSettings(
-        patient_kinds=frozenset(kinds), offered_by=frozenset(_ids(econsult.get("offered_by"), "econsult", 200)),
+        patient_kinds=frozenset(kinds), offered_by=frozenset(_ids(econsult.get("offered_by", []), "econsult", 200)),
         substitutes={_id(gp): tuple(_ids(v, "econsult")) for gp, v in subs.items()},
         routing={**model.DEFAULT_ROUTING, **routing}, groups=groups)

@@ -130,7 +130,7 @@ def route(settings: DialogSettings, kind: str, gp_id: str | None, chosen: str | 
     how = settings.route(kind)
     boxes: list[str] = []
     if how.mode in (GP, BOTH):
-        person = chosen or gp_id
+        person = (chosen if kind == EKONSULTASJON else None) or gp_id   # only an e-consultation names one
         boxes.append(f"staff:{person}" if person else WHOLE_CLINIC)
     if how.mode in (FIXED, BOTH):
         boxes += list(how.recipients) or [WHOLE_CLINIC]

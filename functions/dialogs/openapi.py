@@ -54,7 +54,7 @@ ROUTE = obj({"mode": {"type": "string", "enum": ["gp", "fixed", "both"]}, "recip
             ("mode",))
 ROUTE_KINDS = ("ekonsultasjon", "annen", "faktura", "resept", "ekontakt")
 SETTINGS_PROPS = {
-    "patient_kinds": array(PATIENT_KIND, maxItems=4),
+    "patient_kinds": array(PATIENT_KIND, maxItems=4, uniqueItems=True),
     "econsult": obj({"offered_by": array(ID, maxItems=200),
                      "substitutes": {"type": "object", "additionalProperties": array(ID, maxItems=50)}}),
     "routing": obj({k: ROUTE for k in ROUTE_KINDS}),
@@ -87,9 +87,10 @@ def _with_key(operation: dict) -> dict:
 
 def _upload_op() -> dict:
     operation = op("Upload one attachment (JPEG, PNG or PDF, at most 5 MB; pictures are re-encoded)", UPLOAD,
-                   ok=201, errors=(400, 401, 403, 413, 415, 429, 503))
+                   ok=201, errors=(400, 401, 403, 413, 415, 422, 429, 503))
     operation["parameters"].append({"name": "X-File-Name", "in": "header", "required": False,
-                                    "schema": {"type": "string", "maxLength": 300}})
+                                    "description": "the file's name, URL-encoded (cut to 100 characters)",
+                                    "schema": {"type": "string"}})
     operation["requestBody"] = FILE_BODY
     return operation
 
@@ -103,12 +104,11 @@ def _redirect_op() -> dict:
 
 
 SPEC = document("Pasientportal dialogs — clinic API", {
-    f"{PREFIX}/openapi.json": {"get": op("This document", {"type": "object"}, errors=(401, 403, 429, 503))},
     f"{PREFIX}/inbox": {"get": op(
         "An inbox, newest first: the staff member's own, a group's or role's they belong to, or the whole clinic's",
         PAGE, params=(query_param("inbox", BOX), query_param("kind", KIND),
                       query_param("status", {"type": "string", "enum": ["open", "closed"]}),
-                      query_param("cursor", {"type": "string", "maxLength": 2000})))},
+                      query_param("cursor", {"type": "string", "maxLength": 2000})), errors=(400, *READ))},
     f"{PREFIX}/dialogs": {"post": _with_key(op(
         "Start a dialog: E-dialog to a patient or to colleagues, or e-Kontakt / eKonsultasjon (HelseNorge, recorded "
         "for delivery)", DIALOG, START, ok=201))},
@@ -130,5 +130,6 @@ SPEC = document("Pasientportal dialogs — clinic API", {
                                      SETTINGS_OUT),
                            "put": op("Replace the settings", SETTINGS_OUT, SETTINGS_IN, errors=WRITE)},
     f"{PREFIX}/journal": {"get": op("Closed e-consultations as FHIR R4 Communication resources, oldest first",
-                                    BUNDLE, params=(query_param("cursor", {"type": "string", "maxLength": 2000}),))},
+                                    BUNDLE, params=(query_param("cursor", {"type": "string", "maxLength": 2000}),),
+                                    errors=(400, *READ))},
 })

@@ -63,6 +63,7 @@ class PatientDialogs:
 
     def unread(self, actor: Actor) -> int:
         patient_id = self._reader(actor)
+        self._logged(actor, patient_id, "what_dialogs")   # R55: how many unread is the child's data too
         return sum(1 for d in self._repo.unread_of(patient_id)
                    if actor.may_see(model.scope_of(d.kind), shareable=d.shareable))
 
@@ -110,7 +111,7 @@ class PatientDialogs:
     def start(self, actor: Actor, new: NewDialog, key: str) -> str:
         """R27, R29-R31: a new dialog routed by the clinic's settings (R44); sent once per key (a
         repeat answers the first dialog even when its uploads are taken by now)."""
-        claim = Claim(f"dialogs:{actor.actor_id}", key, {"new": new.__dict__}, {})
+        claim = Claim(f"dialogs:{actor.actor_id}:{actor.on_behalf_of}", key, {"new": new.__dict__}, {})   # per subject
         try:
             dialog, message, uploads = self._new(actor, new)
         except PortalError:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from functions.core.billing import Charge
-from functions.core.errors import Conflict, NotFound
+from functions.core.errors import Conflict, NotFound, PortalError
 from functions.core.outbox import Notice
 from functions.dialogs.model import Dialog, Message
 from functions.dialogs.ports import Dialogs
@@ -50,8 +50,9 @@ class DialogWriter:
         for _ in range(ATTEMPTS):
             try:
                 done = change(stored)
-            except Conflict:
-                if self._repo.earlier(claim) is not None:   # it was sent before the dialog closed
+            except PortalError:
+                # sent before: the dialog closed since, or its uploads are taken by now (by that send)
+                if self._repo.earlier(claim) is not None:
                     return stored.dialog.dialog_id
                 raise
             try:

@@ -1,18 +1,21 @@
-"""A sweep of every patient endpoint of accounts and booking while acting for someone (R35-R37, R55, R56).
+"""A sweep of every patient endpoint of accounts, booking and dialogs while acting for someone (R35-R37,
+R55, R56).
 
-The route lists below are checked against both apps' url_maps, so a new patient route fails here until
+The route lists below are checked against the apps' url_maps, so a new patient route fails here until
 it is added to the sweep. Three situations, each in one logged-in session of the parent (Ola Hansen):
 - acting for a 13-year-old (Ida, registered by her clinic through the clinic API) who has a hidden
   appointment ("Skjult time"): booking works in her name, the hidden one never appears (lists, counts,
-  .ics, by id: 404), her reads go into her access log;
-- acting for a child who has turned 16 (Jonas, the demo family): every booking endpoint is refused,
-  also in a session opened before the birthday, the clock moved past Oslo midnight;
-- after Fjern (by the parent in another tab, by the child, by the clinic): every booking endpoint is
-  refused at once in the session that is still open.
+  .ics, by id: 404), her reads go into her access log; in Kommunikasjon her prescription matters work
+  in her name and her own message never appears (inbox, unread, by id: 404);
+- acting for a child who has turned 16 (Jonas, the demo family): every booking and dialogs endpoint is
+  refused, also in a session opened before the birthday, the clock moved past Oslo midnight;
+- after Fjern (by the parent in another tab, by the child, by the clinic): every booking and dialogs
+  endpoint is refused at once in the session that is still open.
 Accounts' patient endpoints are always the logged-in person's own (self_actor): in every situation they
 answer with the parent's own data and never with the child's (nor the child's national id, R56)."""
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -24,9 +27,13 @@ from functions.accounts.repository import ProfileRepository
 from functions.booking.app import make_app as booking_app_factory
 from functions.core import national_id
 from functions.core import representation as rep
+from functions.core.actor import HIGH, PATIENT, Actor
 from functions.core.clock import OSLO
 from functions.core.core_records import MembershipRecord
 from functions.core.web import COOKIE
+from functions.dialogs.app import make_app as dialogs_app_factory
+from functions.dialogs.patient_service import NewDialog
+from functions.dialogs.services import build as build_dialogs
 from tests.api.booking.conftest import first_free
 from tests.api.booking.test_clinic_booking_api import StaffClient, error
 from tests.api.conftest import PatientClient
@@ -50,6 +57,19 @@ BOOKING_ROUTES = {
     ("DELETE", "/api/booking/appointments/{appointment_id}/waitlist"),
 }
 BY_ID = {route for route in BOOKING_ROUTES if "{appointment_id}" in route[1]}
+# Every patient route of dialogs (Kommunikasjon).
+DIALOGS_ROUTES = {
+    ("GET", "/api/dialogs/inbox"),
+    ("GET", "/api/dialogs/unread"),
+    ("GET", "/api/dialogs/clinics/{clinic_id}/start"),
+    ("GET", "/api/dialogs/clinics/{clinic_id}/invoices"),
+    ("POST", "/api/dialogs/attachments"),
+    ("POST", "/api/dialogs/dialogs"),
+    ("GET", "/api/dialogs/dialogs/{dialog_id}"),
+    ("POST", "/api/dialogs/dialogs/{dialog_id}/messages"),
+    ("GET", "/api/dialogs/dialogs/{dialog_id}/attachments/{attachment_id}"),
+}
+DIALOG_BY_ID = {route for route in DIALOGS_ROUTES if "{dialog_id}" in route[1]}
 # Accounts routes that are not a session's: the browser's way into a login.
 LOGIN_ROUTES = {("GET", "/api/accounts/login"), ("GET", "/api/accounts/callback")}
 ACCOUNTS_ROUTES = {  # every patient route of accounts: the logged-in person's own
@@ -82,28 +102,34 @@ def booking_app(runtime):
     return booking_app_factory(runtime)
 
 
-def test_the_sweep_names_every_patient_route_of_both_apps(runtime):
+def test_the_sweep_names_every_patient_route_of_every_app(runtime):
     booking = served_routes(booking_app_factory(runtime), "/api/booking/", "")
     assert {r for r in booking if not r[1].startswith("/api/booking/clinic/")} == BOOKING_ROUTES
+    dialogs = served_routes(dialogs_app_factory(runtime), "/api/dialogs/", "")
+    assert {r for r in dialogs if not r[1].startswith("/api/dialogs/clinic/")} == DIALOGS_ROUTES
     accounts = served_routes(accounts_app(runtime), "/api/accounts/", "")
     assert {r for r in accounts if not r[1].startswith("/api/accounts/clinic/")} == ACCOUNTS_ROUTES | LOGIN_ROUTES
 
 
 class Holder:
-    """One logged-in session of a parent on both apps (the same cookie), acting for `subject`. The
+    """One logged-in session of a parent on every app (the same cookie), acting for `subject`. The
     accounts app is `portal` (its relying party talks to the stand-in ID-porten, which logout needs)."""
 
     def __init__(self, app, booking_app, runtime, subject: str, holder: str = "p-ola") -> None:
         self.patient = PatientClient(app, runtime, holder)
         self.booking = booking_app.test_client()
         self.booking.set_cookie(COOKIE, self.patient.token)
+        self.dialogs = dialogs_app_factory(runtime).test_client()
+        self.dialogs.set_cookie(COOKIE, self.patient.token)
         self.answers: list[str] = []   # every answer's text, to look for what must never be in one
         if subject:
             assert self.call("POST", "/api/accounts/acting-for", {"patient_id": subject}).status_code == 200
 
     def call(self, method: str, path: str, body=None, **kw):
-        client = self.booking if path.startswith("/api/booking/") else self.patient.client
-        headers = {} if method == "GET" else {"X-CSRF-Token": self.patient.session.csrf}
+        client = self.booking if path.startswith("/api/booking/") else \
+            self.dialogs if path.startswith("/api/dialogs/") else self.patient.client
+        headers = {} if method == "GET" else {"X-CSRF-Token": self.patient.session.csrf,
+                                              "Idempotency-Key": "sweep-" + secrets.token_hex(8)}
         if body is None and method != "GET" and "data" not in kw:
             body = {}
         answer = client.open(path, method=method, json=body, headers=headers, **kw)
@@ -204,6 +230,48 @@ def assert_all_booking_refused(holder: Holder, appointment_id: str) -> None:
         error(holder.call(route[0], path, body), 403, "relation_ended")
 
 
+def dialogs_calls(dialog_id: str, attachment_id: str, clinic_id: str = "c-storgata") -> list[tuple]:
+    """One well-formed call per dialogs route (so only the relation can refuse it), with the given ids."""
+    by_id = f"/api/dialogs/dialogs/{dialog_id}"
+    calls = [
+        (("GET", "/api/dialogs/inbox"), "/api/dialogs/inbox", None, {}),
+        (("GET", "/api/dialogs/unread"), "/api/dialogs/unread", None, {}),
+        (("GET", "/api/dialogs/clinics/{clinic_id}/start"), f"/api/dialogs/clinics/{clinic_id}/start", None, {}),
+        (("GET", "/api/dialogs/clinics/{clinic_id}/invoices"), f"/api/dialogs/clinics/{clinic_id}/invoices",
+         None, {}),
+        (("POST", "/api/dialogs/attachments"), "/api/dialogs/attachments", None,
+         {"data": png_bytes(), "content_type": "image/png"}),
+        (("POST", "/api/dialogs/dialogs"), "/api/dialogs/dialogs", {
+            "clinic_id": clinic_id, "kind": "resept", "text": "", "medicine": "Ventoline", "dose": "0,1 mg",
+            "amount": "1 inhalator", "attachments": ["{upload}"]}, {}),
+        (("GET", "/api/dialogs/dialogs/{dialog_id}"), by_id, None, {}),
+        (("POST", "/api/dialogs/dialogs/{dialog_id}/messages"), f"{by_id}/messages", {"text": "Sweep"}, {}),
+        (("GET", "/api/dialogs/dialogs/{dialog_id}/attachments/{attachment_id}"),
+         f"{by_id}/attachments/{attachment_id}", None, {}),
+    ]
+    assert {route for route, *_ in calls} == DIALOGS_ROUTES
+    return calls
+
+
+def dialog_in_name(holder: Holder, clinic_id: str) -> tuple[str, str]:
+    """A prescription request with a photo, sent while the relation still gives access: (dialog, file)."""
+    photo = holder.call("POST", "/api/dialogs/attachments", data=png_bytes(), content_type="image/png")
+    assert photo.status_code == 201, photo.get_json()
+    sent = holder.call("POST", "/api/dialogs/dialogs", {
+        "clinic_id": clinic_id, "kind": "resept", "text": "", "medicine": "Ventoline", "dose": "0,1 mg",
+        "amount": "1 inhalator", "attachments": [photo.get_json()["id"]]})
+    assert sent.status_code == 201, sent.get_json()
+    return sent.get_json()["id"], photo.get_json()["id"]
+
+
+def assert_all_dialogs_refused(holder: Holder, dialog_id: str, attachment_id: str, clinic_id: str) -> None:
+    fresh = "AAAAAAAAAAAAAAAA"   # an upload id: the send is refused before any upload is looked at
+    for route, path, body, raw in dialogs_calls(dialog_id, attachment_id, clinic_id):
+        if body and body.get("attachments"):
+            body = {**body, "attachments": [fresh]}
+        error(holder.call(route[0], path, body, **raw), 403, "relation_ended")
+
+
 # --- a 13-year-old with a hidden appointment (R36) ---
 
 def seed_teen(runtime, clinic_id: str = "c-storgata") -> tuple[str, str]:
@@ -279,6 +347,49 @@ def test_R36_acting_for_a_13_year_old_every_booking_endpoint_works_in_her_name_w
     assert any(e["actor_name"] == "Ola Hansen" and e["actor_kind"] == "representative" for e in log), log
 
 
+def test_R36_R55_acting_for_a_13_year_old_every_dialogs_endpoint_works_for_prescriptions_only(
+        portal, booking_app, runtime, teen):
+    """12-15: prescription matters in her name; her own message (not marked shareable) never shows."""
+    ida, _ = teen
+    herself_actor = Actor(kind=PATIENT, actor_id=ida, on_behalf_of=ida, level=HIGH)
+    own = build_dialogs(runtime).patient.start(herself_actor, NewDialog(
+        "c-storgata", "annen", "Kan jeg snakke med legen uten at foreldrene mine vet det?"), "ida-own-1")
+    ola = Holder(portal, booking_app, runtime, ida)
+    sent = upload = None
+    for route, path, body, raw in dialogs_calls("{sent}", "{upload}"):
+        path = path.replace("{sent}", sent or "").replace("{upload}", upload or "")
+        if body and body.get("attachments"):
+            body = {**body, "attachments": [upload]}
+        if route in DIALOG_BY_ID:   # her own message by id: as if it did not exist
+            error(ola.call(route[0], path.replace(f"/dialogs/{sent}", f"/dialogs/{own}"), body, **raw), 404,
+                  "not_found")
+        answer = ola.call(route[0], path, body, **raw)
+        if route == ("GET", "/api/dialogs/clinics/{clinic_id}/invoices"):
+            error(answer, 403, "not_for_representative")              # invoices are not hers to show him
+            continue
+        assert answer.status_code in (200, 201, 302), (route, answer.status_code, answer.get_json())
+        if route == ("GET", "/api/dialogs/inbox"):
+            assert own not in {d["id"] for d in answer.get_json()["dialogs"]}
+        elif route == ("GET", "/api/dialogs/unread"):
+            assert answer.get_json()["count"] == 0
+        elif route == ("GET", "/api/dialogs/clinics/{clinic_id}/start"):
+            assert answer.get_json()["kinds"] == ["resept"] and answer.get_json()["recipients"] == []
+        elif route == ("POST", "/api/dialogs/attachments"):
+            upload = answer.get_json()["id"]
+        elif route == ("POST", "/api/dialogs/dialogs"):
+            sent = answer.get_json()["id"]
+            assert answer.get_json()["messages"][0]["author_name"] == "Ola Hansen"
+    assert not any(own in text or "foreldrene" in text for text in ola.answers)
+    inbox = ola.call("GET", "/api/dialogs/inbox").get_json()["dialogs"]
+    assert [d["id"] for d in inbox] == [sent]
+    # Ida sees both; the parent's reads of hers are in her access log
+    herself = Holder(portal, booking_app, runtime, "", holder=ida)
+    assert {d["id"] for d in herself.call("GET", "/api/dialogs/inbox").get_json()["dialogs"]} == {own, sent}
+    log = herself.call("GET", "/api/accounts/access-log").get_json()["items"]
+    by_ola = {e["what"] for e in log if e["actor_name"] == "Ola Hansen" and e["actor_kind"] == "representative"}
+    assert {"Innboks (meldinger)", "En melding (dialog)"} <= by_ola, log
+
+
 def test_R36_R56_acting_for_a_13_year_old_every_accounts_endpoint_is_the_parents_own(
         portal, booking_app, runtime, teen):
     ida, hidden_id = teen
@@ -289,12 +400,13 @@ def test_R36_R56_acting_for_a_13_year_old_every_accounts_endpoint_is_the_parents
 
 # --- a child who turned 16 (R36) ---
 
-def test_R36_at_the_16th_birthday_every_booking_endpoint_is_refused_in_a_session_already_open(
+def test_R36_at_the_16th_birthday_every_booking_and_dialogs_endpoint_is_refused_in_an_open_session(
         portal, booking_app, runtime):
     before = Holder(portal, booking_app, runtime, "p-jonas")
     slot = first_free(before.booking, date=FREE_DAY)[0]["id"]
     booked = before.call("POST", "/api/booking/appointments", {"slot_id": slot})
     assert booked.status_code == 201, booked.get_json()
+    asked, photo = dialog_in_name(before, "c-fjordheim")
     until = date.fromisoformat(next(r for r in before.call("GET", "/api/accounts/relations").get_json()["items"]
                                     if r["patient_id"] == "p-jonas")["access_until"])
     sixteenth = datetime.combine(until + timedelta(days=1), time(0), OSLO)   # Oslo midnight
@@ -303,6 +415,7 @@ def test_R36_at_the_16th_birthday_every_booking_endpoint_is_refused_in_a_session
     assert ola.call("GET", "/api/booking/appointments?tab=all").status_code == 200   # still a child
     runtime.clock.set(sixteenth + timedelta(minutes=1))
     assert_all_booking_refused(ola, booked.get_json()["id"])
+    assert_all_dialogs_refused(ola, asked, photo, "c-fjordheim")
     assert ola.call("GET", "/api/accounts/session").get_json()["acting_for"]["ended"] is True
     sweep_accounts(ola, runtime, "p-jonas", subject_reachable=False)
 
@@ -319,14 +432,16 @@ def _fjern_by(who: str, app, runtime, clinic_headers, other_clinic_headers):
 
 
 @pytest.mark.parametrize("who", ["parent", "child", "clinic"])
-def test_R35_after_fjern_every_booking_endpoint_is_refused_at_once_in_the_live_session(
+def test_R35_after_fjern_every_booking_and_dialogs_endpoint_is_refused_at_once_in_the_live_session(
         app, portal, booking_app, runtime, clinic_headers, other_clinic_headers, who):
     ola = Holder(portal, booking_app, runtime, "p-jonas")
     slot = first_free(ola.booking, date=FREE_DAY)[0]["id"]
     booked = ola.call("POST", "/api/booking/appointments", {"slot_id": slot})
     assert booked.status_code == 201, booked.get_json()
+    asked, photo = dialog_in_name(ola, "c-fjordheim")
     assert _fjern_by(who, app, runtime, clinic_headers, other_clinic_headers).status_code == 200
     assert_all_booking_refused(ola, booked.get_json()["id"])
+    assert_all_dialogs_refused(ola, asked, photo, "c-fjordheim")
     assert ola.call("GET", "/api/accounts/session").get_json()["acting_for"]["ended"] is True
     assert "p-jonas" not in {r["patient_id"] for r in ola.call("GET", "/api/accounts/relations").get_json()["items"]}
     sweep_accounts(ola, runtime, "p-jonas", subject_reachable=False)
