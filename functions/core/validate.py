@@ -19,7 +19,9 @@ def json_object(payload: Any, allowed: set[str]) -> dict:
     return payload
 
 
-def text(body: dict, name: str, max_len: int, required: bool = True, allow_empty: bool = False) -> str | None:
+def text(body: dict, name: str, max_len: int, required: bool = True, allow_empty: bool = False,
+         multiline: bool = False) -> str | None:
+    """A trimmed string of at most max_len characters; `multiline` keeps line breaks (as "\\n") and tabs."""
     value = body.get(name)
     if value is None:
         if required:
@@ -27,12 +29,14 @@ def text(body: dict, name: str, max_len: int, required: bool = True, allow_empty
         return None
     if not isinstance(value, str):
         raise BadRequest("wrong_type", field=name)
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = value.strip()
     if len(value) > max_len:
         raise Invalid("too_long", field=name, max=max_len)
     if not value and not allow_empty and required:
         raise Invalid("required", field=name)
-    if not printable(value):
+    if not printable(value.replace("\n", "").replace("\t", "") if multiline else value):
         raise Invalid("invalid_characters", field=name)
     return value
 

@@ -69,7 +69,7 @@ def one(dialog_id: str):
 def reply(dialog_id: str):
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
     body = _fields(json_body(), {"text", "close", "answer_code", "attachments"})
-    text = validate.text(body, "text", TEXT_MAX) or ""
+    text = validate.text(body, "text", TEXT_MAX, multiline=True) or ""
     code = validate.text(body, "answer_code", 32, required=False)
     actor = staff_actor()
     svc().reply(actor, _id(dialog_id), text, _bool(body, "close", False), code or None, body.get("attachments"), key)
@@ -84,7 +84,7 @@ def start():
     dialog_id = svc().start(actor, validate.text(body, "kind", 32) or "", validate.optional_id(body, "patient_id"),
                             _ids(body.get("colleagues", []), "colleagues"),
                             validate.text(body, "title", TITLE_MAX) or "",
-                            validate.text(body, "text", TEXT_MAX) or "", body.get("attachments"), key)
+                            validate.text(body, "text", TEXT_MAX, multiline=True) or "", body.get("attachments"), key)
     return jsonify(clinic_dialog_json(svc().read(actor, dialog_id), g.lang)), 201
 
 

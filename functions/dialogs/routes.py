@@ -78,7 +78,7 @@ def start():
     new = NewDialog(
         clinic_id=validate.optional_id(body, "clinic_id") or _required("clinic_id"),
         kind=validate.text(body, "kind", 32) or "",
-        text=validate.text(body, "text", TEXT_MAX, required=False, allow_empty=True) or "",
+        text=validate.text(body, "text", TEXT_MAX, required=False, allow_empty=True, multiline=True) or "",
         recipient_id=validate.optional_id(body, "recipient_id"),
         invoice_id=validate.optional_id(body, "invoice_id"),
         **{f: validate.text(body, f, FIELD_MAX, required=False, allow_empty=True)
@@ -97,7 +97,7 @@ def one(dialog_id: str):
 def reply(dialog_id: str):
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
     body = validate.json_object(json_body(), {"text", "attachments"})
-    text = validate.text(body, "text", TEXT_MAX) or ""
+    text = validate.text(body, "text", TEXT_MAX, multiline=True) or ""
     svc().reply(patient_actor(), _id(dialog_id), text, body.get("attachments"), key)
     return jsonify(dialog_json(svc().open(patient_actor(), _id(dialog_id)), g.lang)), 201
 

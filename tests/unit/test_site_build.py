@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site"
 PAGES = sorted(p.stem for p in (SITE / "templates" / "pages").glob("*.html"))
 NAV_LABELS_NB = ["Oversikt", "Min profil", "Relasjoner", "Samtykke", "Hvem har sett mine opplysninger",
-                 "Offentlige tjenester"]
-NAV_LABELS_EN = ["Overview", "My profile", "Relations", "Consent", "Who has seen my information", "Public services"]
+                 "Offentlige tjenester", "Innboks", "Start helsehjelp", "E-apotek"]
+NAV_LABELS_EN = ["Overview", "My profile", "Relations", "Consent", "Who has seen my information", "Public services",
+                 "Inbox", "Start health care", "E-pharmacy"]
 
 
 def _load_build_module():
@@ -175,7 +176,8 @@ def test_health_pages_say_whose_data_they_show_and_every_header_has_the_switch_a
         for page_name in PAGES:
             page = Page((built / lang / f"{page_name}.html").read_text(encoding="utf-8"))
             body = page.find("body")[0]
-            wanted = "subject" if page_name in {"oversikt", "konsultasjoner", "bestill"} else \
+            wanted = "subject" if page_name in {"oversikt", "konsultasjoner", "bestill", "innboks", "dialog",
+                                                "helsehjelp", "skriv"} else \
                 "own" if body["data-auth"] == "required" else "none"
             assert body["data-shows"] == wanted, f"{lang}/{page_name}"
             by_id = {attrs["id"]: (tag, attrs) for tag, attrs in page.elements if attrs.get("id")}

@@ -158,6 +158,10 @@ export const api = {
   send: (method, path, body, options = {}) => request(method.toUpperCase(), path, { body, headers: options.headers }),
   /** PUT a file as the raw request body with the file's own Content-Type. */
   upload: (path, file) => request('PUT', path, { body: file, json: false, contentType: file.type || 'application/octet-stream' }),
+  /** POST a file as the raw request body (its own Content-Type), with extra headers (e.g. X-File-Name). */
+  postFile: (path, file, options = {}) => request('POST', path, {
+    body: file, json: false, contentType: file.type || 'application/octet-stream', headers: options.headers,
+  }),
 };
 
 export default api;

@@ -116,6 +116,31 @@ function gate(session, switched) {
   return true;
 }
 
+/**
+ * "Innboks (2)" in the menu (R25): the unread dialogs of the person the header shows, for a BankID
+ * session that has consented, for the patient's own dialogs; counted again when a page says it
+ * changed (a dialog was opened).
+ */
+function showUnread(session) {
+  const badge = document.getElementById('nav-unread');
+  if (!badge || !session.authenticated || session.level !== 'high' || !consentIsCurrent(session)) return;
+  // Acting for someone, a count would be a read in their access log on every page (R55): their
+  // Innboks marks the unread dialogs instead.
+  if (session.acting_for) return;
+  const count = async () => {
+    try {
+      const answer = await api.get('/api/dialogs/unread');
+      const n = (answer && answer.count) || 0;
+      badge.textContent = n ? ` (${n})` : '';
+      badge.hidden = n === 0;
+    } catch {
+      badge.hidden = true; // the menu works without the count
+    }
+  };
+  document.addEventListener('portal:unread-changed', count);
+  count();
+}
+
 async function runPageModule(context) {
   if (!/^[a-z][a-z0-9-]*$/.test(page.module)) return;
   const module = await import(`./pages/${page.module}.js`);
@@ -142,6 +167,7 @@ async function start() {
   }
   ui.revealContent();
   body.classList.add('is-ready');
+  showUnread(session);
   await runPageModule({ api, t, lang, ui, formatDateTime, session, page });
 }
 

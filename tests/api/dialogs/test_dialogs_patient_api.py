@@ -152,6 +152,16 @@ def test_R30_R31_resept_and_annen_with_the_text_rules_at_the_right_field(d_kari,
     assert len(d_kari.get(f"{BASE}/dialogs/{longest['id']}").get_json()["messages"]) == 1
 
 
+def test_R27_a_message_keeps_its_line_breaks_and_still_refuses_other_control_characters(d_kari, randi):
+    sent = start(d_kari, annen("Hei!\r\nTo linjer:\n\t- en\n\t- to")).get_json()
+    assert sent["messages"][0]["text"] == "Hei!\nTo linjer:\n\t- en\n\t- to"
+    answered = randi.post(f"/dialogs/{sent['id']}/messages", {"text": "Hei,\n\nsvar her."})
+    assert answered.status_code == 201 and answered.get_json()["messages"][-1]["text"] == "Hei,\n\nsvar her."
+    for bad in ("Hei\x00", "Hei\x1b[31m", "Hei\u2028der"):
+        error(start(d_kari, annen(bad), status=0), 422, "invalid_characters", "text")
+        error(reply(d_kari, sent["id"], bad), 422, "invalid_characters", "text")
+
+
 def test_R25_sami_and_emoji_text_round_trips_to_the_clinic_and_back(d_kari, randi):
     sent = start(d_kari, annen(SAMI)).get_json()
     assert sent["messages"][0]["text"] == SAMI
