@@ -1,4 +1,5 @@
-"""Kommunikasjon in Chromium against `make run` (issue 9): Start helsehjelp, an e-consultation with a
+"""Kommunikasjon in Chromium against `make run` (issue 9; named to run after test_journeys, whose
+foundation journey needs Kari's first visit): Start helsehjelp, an e-consultation with a
 photo whose price shows before Send (R27, R34), the clinic's answer through its API with an
 attachment (R26), the unread count in the menu and Innboks (R25), a notice in the mailbox that says
 only that a message is waiting (R28), Svar og avslutt closing the dialog for replies (R26), a
