@@ -240,6 +240,9 @@ def code_files(package: str) -> dict[str, Path]:
     """Archive name -> file for functions/__init__.py, functions/<pkg> and the modules it imports (reachable_files)."""
     files = {"functions/__init__.py": ROOT / "functions" / "__init__.py"}
     files.update({path.relative_to(ROOT).as_posix(): path for path in reachable_files(package)})
+    if "functions/core/records.py" in files:  # its botocore session reads the trimmed endpoints.json
+        files.update({path.relative_to(ROOT).as_posix(): path
+                      for path in sorted((ROOT / "functions" / "core" / "botocore_data").glob("*.json"))})
     return files
 
 

@@ -57,3 +57,13 @@ def _url(client, params) -> str:
 
 class _Stop(Exception):
     pass
+
+
+@pytest.mark.parametrize("package", ["accounts", "booking", "dialogs", "notices"])
+def test_every_zip_that_carries_the_records_carries_the_trimmed_file(package):
+    spec = importlib.util.spec_from_file_location("package_script", ROOT / "scripts" / "package.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    files = module.code_files(package)
+    assert "functions/core/records.py" in files
+    assert files["functions/core/botocore_data/endpoints.json"] == records.BOTOCORE_DATA / "endpoints.json"
