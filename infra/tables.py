@@ -8,6 +8,9 @@ The CloudFormation template is the single source of truth for table schemas; thi
     buckets(prefix)                 {"PicturesBucket": "portal-local-pictures", ...}
     create_tables(dynamodb, prefix) create every table (idempotent), wait, enable TTL
     create_buckets(s3, prefix, region="eu-north-1")  create every bucket (idempotent)
+
+Each takes an optional `template` (an already loaded one) so a caller that calls them often,
+as the tests do, parses the YAML once.
 """
 from __future__ import annotations
 
@@ -104,9 +107,9 @@ def buckets(prefix: str, template: dict[str, Any] | None = None) -> dict[str, st
     }
 
 
-def create_tables(dynamodb_client: Any, prefix: str) -> list[str]:
+def create_tables(dynamodb_client: Any, prefix: str, template: dict[str, Any] | None = None) -> list[str]:
     """Create every table of the template under `prefix` (skipping existing ones), wait, enable TTL."""
-    specs = list(tables(prefix).values())
+    specs = list(tables(prefix, template).values())
     for spec in specs:
         with contextlib.suppress(dynamodb_client.exceptions.ResourceInUseException):
             dynamodb_client.create_table(**spec.create_kwargs)
@@ -127,9 +130,10 @@ def _enable_ttl(dynamodb_client: Any, table_name: str, attribute: str) -> None:
     )
 
 
-def create_buckets(s3_client: Any, prefix: str, region: str = REGION) -> list[str]:
+def create_buckets(s3_client: Any, prefix: str, region: str = REGION,
+                   template: dict[str, Any] | None = None) -> list[str]:
     """Create every bucket of the template under `prefix` in `region`; existing ones are kept."""
-    names = list(buckets(prefix).values())
+    names = list(buckets(prefix, template).values())
     location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
     for name in names:
         with contextlib.suppress(s3_client.exceptions.BucketAlreadyOwnedByYou):

@@ -9,7 +9,9 @@ import functions.accounts.app  # noqa: F401 - its import-time binding must come 
 import functions.booking.app  # noqa: F401
 import functions.dialogs.app  # noqa: F401
 from devstack import demo
-from tests.support.aws_stack import moto_runtime
+from tests.support.aws_stack import moto_runtime, share_botocore_data
+
+share_botocore_data()
 
 
 @pytest.fixture

@@ -1,7 +1,11 @@
 """An in-process AWS (moto) with the real tables from infra/, secrets and (optionally) demo data.
 
 Creating the tables and loading the demo costs seconds; it is done once per process and kept as
-a snapshot of moto's DynamoDB state, which every later test restores into a fresh mock."""
+a snapshot of moto's DynamoDB state, which every later test restores into a fresh mock. The
+template's YAML is parsed once per process too, and `share_botocore_data()` (called by
+tests/conftest.py) lets every botocore session of the test process read botocore's JSON models
+once: each test's fresh mock starts a fresh boto3 session and fresh clients, which would otherwise
+parse the endpoint rules and service models again (most of a test's setup)."""
 from __future__ import annotations
 
 import copy
@@ -18,7 +22,7 @@ from functions.core import aws
 from functions.core.clock import SettableClock
 from functions.core.config import Settings
 from functions.core.runtime import Runtime, build_runtime
-from infra.tables import create_buckets, create_tables
+from infra.tables import create_buckets, create_tables, load_template
 
 FIXED_NOW = datetime.fromisoformat("2026-11-23T09:00:00+01:00")
 PEPPER = "test-pepper-0123456789"
@@ -44,6 +48,29 @@ def client_key() -> str:
     return new_client_key()
 
 
+@functools.cache
+def _template() -> dict:
+    """infra/template.yaml, parsed once per test process (it does not change during a run)."""
+    return load_template()
+
+
+def share_botocore_data() -> None:
+    """One botocore data loader per search path for every session of this process.
+
+    botocore caches what it reads from its data files per loader, and makes one loader per session;
+    moto resets boto3's default session on every `mock_aws()`, so each test would parse the same
+    files again. The files are read-only for a run, and a loader's cache is already shared by every
+    client of its session, so sharing it between sessions changes nothing but the time."""
+    import botocore.loaders
+    import botocore.session
+
+    if getattr(botocore.session.create_loader, "shared", False):
+        return
+    shared = functools.cache(botocore.loaders.create_loader)
+    shared.shared = True
+    botocore.session.create_loader = shared
+
+
 def _load_demo(runtime: Runtime) -> list:
     from devstack import demo, demo_booking, demo_dialogs, demo_family
 
@@ -57,7 +84,7 @@ def _load_demo(runtime: Runtime) -> list:
 
 
 def _secrets_and_buckets(settings: Settings) -> None:
-    create_buckets(aws.for_settings(settings, "s3"), settings.prefix, settings.region)
+    create_buckets(aws.for_settings(settings, "s3"), settings.prefix, settings.region, template=_template())
     ssm = aws.for_settings(settings, "ssm")
     ssm.put_parameter(Name=settings.pepper_param, Value=PEPPER, Type="SecureString")
     ssm.put_parameter(Name=settings.oidc_client_secret_param, Value=CLIENT_SECRET, Type="SecureString")
@@ -82,7 +109,7 @@ def moto_runtime(settings: Settings | None = None, now: datetime = FIXED_NOW, fr
             tables, persons = _SNAPSHOTS[key]
             backend.tables = copy.deepcopy(tables)
         else:
-            create_tables(aws.for_settings(settings, "dynamodb"), settings.prefix)
+            create_tables(aws.for_settings(settings, "dynamodb"), settings.prefix, template=_template())
             persons = _load_demo(runtime) if demo else []
             _SNAPSHOTS[key] = (copy.deepcopy(backend.tables), persons)
         runtime.persons = list(persons)
