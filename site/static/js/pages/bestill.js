@@ -12,6 +12,7 @@
 // "Kanseller bestilling" goes back to the overview without booking.
 
 import { createCalendar } from '../booking/calendar.js';
+import { clinicPicker } from '../clinics.js';
 import { deadlineWarning } from '../booking/deadline.js';
 import {
   clockMinutes, currentMonth, learnServerTime, longDate, minutesNowOslo, osloDate, osloTime, setServerTime, todayOslo,
@@ -31,7 +32,6 @@ export async function init({ api, t, ui, lang, session }) {
 
   const form = $('booking-form');
   const searchInput = $('clinic-search');
-  const searchStatus = $('clinic-search-status');
   const practitionerSelect = $('practitioner');
   const timebookSelect = $('timebook');
   const slotGroup = $('slot-group');
@@ -43,8 +43,6 @@ export async function init({ api, t, ui, lang, session }) {
   const confirm = $('booking-confirm');
 
   const state = {
-    attached: [],
-    results: [],
     clinic: null, // the chosen clinic's detail (Clinic + practitioners, types, intervals)
     practitioner: null,
     timebookId: null,
@@ -58,8 +56,6 @@ export async function init({ api, t, ui, lang, session }) {
   let calendarKey = null; // what the timebok calendar shows now (timebok + type), or 'request'
   let clinicSequence = 0;
   let daySequence = 0;
-  let searchSequence = 0;
-  let searchTimer = null;
 
   $('video-intro').hidden = !wantVideo;
 
@@ -74,70 +70,6 @@ export async function init({ api, t, ui, lang, session }) {
     return parts.join(' · ');
   }
 
-  function clinicChoice(clinic, prefix, index) {
-    const id = `clinic-${prefix}-${index}`;
-    const input = el('input', { type: 'radio', id, name: 'clinic_id', value: clinic.id, 'aria-describedby': `${id}-desc` });
-    input.checked = Boolean(state.clinic && state.clinic.id === clinic.id);
-    input.addEventListener('change', () => { if (input.checked) chooseClinic(clinic.id); });
-    return el('div', { class: 'choice choice-card' }, input,
-      el('label', { for: id }, clinic.name || ''),
-      el('span', { class: 'choice-desc', id: `${id}-desc` }, clinicDescription(clinic)));
-  }
-
-  function renderAttached() {
-    $('clinic-attached').replaceChildren(...state.attached.map((c, i) => clinicChoice(c, 'attached', i)));
-    $('clinic-group').hidden = state.attached.length === 0;
-    $('clinic-none').hidden = state.attached.length !== 0;
-  }
-
-  function renderResults() {
-    const attachedIds = new Set(state.attached.map((c) => c.id));
-    const shown = state.results.filter((c) => !attachedIds.has(c.id));
-    // Keep a clinic chosen from an earlier search visible (and checked).
-    if (state.clinic && !attachedIds.has(state.clinic.id) && !shown.some((c) => c.id === state.clinic.id)) {
-      shown.unshift(state.clinic);
-    }
-    $('clinic-results').replaceChildren(...shown.map((c, i) => clinicChoice(c, 'result', i)));
-    $('clinic-results-group').hidden = shown.length === 0;
-  }
-
-  async function search() {
-    clearTimeout(searchTimer);
-    const q = searchInput.value.trim();
-    if (!q) {
-      searchStatus.textContent = t('Skriv navn eller sted for å søke.');
-      return;
-    }
-    const mine = ++searchSequence;
-    searchStatus.textContent = t('Søker …');
-    try {
-      const answer = await api.get(`${BASE}/clinics?q=${encodeURIComponent(q)}`);
-      if (mine !== searchSequence) return;
-      state.results = (answer && answer.results) || [];
-      renderResults();
-      const count = state.results.length;
-      if (count === 0) searchStatus.textContent = t('Fant ingen klinikker.');
-      else if (count === 1) searchStatus.textContent = t('Fant 1 klinikk.');
-      else searchStatus.textContent = t('Fant {count} klinikker.', { count });
-    } catch (err) {
-      if (mine !== searchSequence) return;
-      searchStatus.textContent = '';
-      ui.handleError(err, { fallback: searchInput });
-    }
-  }
-
-  searchInput.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') {
-      event.preventDefault(); // not the booking form's submit
-      search();
-    }
-  });
-  searchInput.addEventListener('input', () => {
-    clearTimeout(searchTimer);
-    if (searchInput.value.trim().length >= 2) searchTimer = setTimeout(search, 400);
-  });
-  $('clinic-search-button').addEventListener('click', search);
-
   async function chooseClinic(clinicId) {
     const mine = ++clinicSequence;
     ui.clearErrors(form);
@@ -148,8 +80,7 @@ export async function init({ api, t, ui, lang, session }) {
       if (mine !== clinicSequence) return;
       learnServerTime(detail);
       state.clinic = detail;
-      renderResults();
-      for (const radio of form.querySelectorAll('input[name="clinic_id"]')) radio.checked = radio.value === detail.id;
+      picker.rename(detail);
       showClinic();
     } catch (err) {
       if (mine !== clinicSequence) return;
@@ -582,19 +513,9 @@ export async function init({ api, t, ui, lang, session }) {
 
   // ---- Start -------------------------------------------------------------------------------------
 
-  try {
-    const answer = await api.get(`${BASE}/clinics`);
-    learnServerTime(answer);
-    state.attached = (answer && answer.attached) || [];
-    state.results = (answer && answer.results) || [];
-    renderAttached();
-    renderResults();
-    const preferred = (wantClinic && [...state.attached, ...state.results].find((c) => c.id === wantClinic))
-      || (wantClinic ? { id: wantClinic } : null) || state.attached[0] || null;
-    if (preferred) await chooseClinic(preferred.id);
-  } catch (err) {
-    ui.handleError(err);
-  } finally {
-    $('clinic-loading').hidden = true;
-  }
+  const picker = clinicPicker({
+    api, t, ui, want: wantClinic, describe: clinicDescription, onList: learnServerTime,
+    onChoose: (clinicId) => chooseClinic(clinicId),
+  });
+  await picker.start();
 }

@@ -2,7 +2,7 @@
 // GET /api/dialogs/clinics/<id>/start: Bestill videokonsultasjon, Bestill ny konsultasjon, Åpne
 // nettside and the message kinds the clinic lets patients start (skriv.html?type=&clinic=).
 
-import { clinicPicker } from '../dialogs/clinics.js';
+import { clinicPicker } from '../clinics.js';
 import { kindTexts } from '../dialogs/kinds.js';
 
 export async function init({ api, t, ui, lang }) {

@@ -4,7 +4,7 @@
 // table, 0 kr under 16); the price, the answer time and the legevakt warning show before Send.
 // Send is POST /api/dialogs/dialogs with an Idempotency-Key (kept only to retry the same attempt).
 
-import { clinicPicker } from '../dialogs/clinics.js';
+import { clinicPicker } from '../clinics.js';
 import { fileUploader } from '../dialogs/files.js';
 import { kindTexts } from '../dialogs/kinds.js';
 

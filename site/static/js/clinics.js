@@ -1,14 +1,20 @@
-// The clinic chooser of Start helsehjelp and the message forms (templates/dialogs/clinic_picker.html):
-// the patient's clinics (GET /api/booking/clinics: attached first) and a search by name or place.
-// `onChoose(clinicId)` runs when a clinic is chosen; the first one (or `want`) is chosen at start.
+// The clinic chooser of Bestill konsultasjon, Start helsehjelp and the message forms
+// (templates/partials/clinic_picker.html): the patient's clinics (GET /api/booking/clinics: attached
+// first) and a search by name or place. `onChoose(clinicId, clinic)` runs when a clinic is chosen;
+// the first one (or `want`) is chosen at start. `describe(clinic)` gives the text under a clinic's
+// name (its place unless told); `onList(answer)` sees the first answer (e.g. for its server time).
 
 const CLINICS = '/api/booking/clinics';
 
-export function clinicPicker({ api, t, ui, want = null, onChoose }) {
+function placeOf(clinic) {
+  return clinic.place || '';
+}
+
+export function clinicPicker({ api, t, ui, want = null, onChoose, describe = placeOf, onList = null }) {
   const $ = (id) => document.getElementById(id);
   const { el } = ui;
   const searchInput = $('clinic-search');
-  const state = { attached: [], results: [], chosen: null };
+  const state = { attached: [], results: [], chosen: null, chosenClinic: null };
   let searchSequence = 0;
   let searchTimer = null;
 
@@ -17,11 +23,11 @@ export function clinicPicker({ api, t, ui, want = null, onChoose }) {
     const input = el('input', { type: 'radio', id, name: 'clinic_id', value: clinic.id });
     input.checked = state.chosen === clinic.id;
     input.addEventListener('change', () => { if (input.checked) choose(clinic); });
-    const parts = [clinic.place].filter(Boolean);
+    const description = describe(clinic);
     const children = [input, el('label', { for: id }, clinic.name || clinic.id)];
-    if (parts.length) {
+    if (description) {
       input.setAttribute('aria-describedby', `${id}-desc`);
-      children.push(el('span', { class: 'choice-desc', id: `${id}-desc` }, parts.join(' · ')));
+      children.push(el('span', { class: 'choice-desc', id: `${id}-desc` }, description));
     }
     return el('div', { class: 'choice choice-card' }, children);
   }
@@ -32,14 +38,18 @@ export function clinicPicker({ api, t, ui, want = null, onChoose }) {
     $('clinic-group').hidden = state.attached.length === 0;
     $('clinic-none').hidden = state.attached.length !== 0;
     const shown = state.results.filter((c) => !attachedIds.has(c.id));
+    // A clinic chosen from an earlier search stays visible (and checked) after a new search.
+    const chosen = state.chosenClinic;
+    if (chosen && !attachedIds.has(chosen.id) && !shown.some((c) => c.id === chosen.id)) shown.unshift(chosen);
     $('clinic-results').replaceChildren(...shown.map((c, i) => choice(c, 'result', i)));
     $('clinic-results-group').hidden = shown.length === 0;
   }
 
   function choose(clinic) {
     state.chosen = clinic.id;
+    state.chosenClinic = clinic;
     for (const radio of document.querySelectorAll('input[name="clinic_id"]')) radio.checked = radio.value === clinic.id;
-    onChoose(clinic.id, clinic);
+    return onChoose(clinic.id, clinic);
   }
 
   async function search() {
@@ -83,15 +93,16 @@ export function clinicPicker({ api, t, ui, want = null, onChoose }) {
   async function start() {
     try {
       const answer = await api.get(CLINICS);
+      if (onList) onList(answer);
       state.attached = (answer && answer.attached) || [];
-      state.results = [];
-      const all = [...state.attached, ...((answer && answer.results) || [])];
+      state.results = (answer && answer.results) || [];
+      const all = [...state.attached, ...state.results];
       const first = (want && all.find((c) => c.id === want)) || (want ? { id: want, name: want } : null)
         || state.attached[0] || null;
-      if (first && !state.attached.some((c) => c.id === first.id)) state.results = [first];
       state.chosen = first ? first.id : null;
+      state.chosenClinic = first;
       render();
-      if (first) choose(first);
+      if (first) await choose(first);
     } catch (err) {
       ui.handleError(err);
     } finally {
@@ -100,11 +111,10 @@ export function clinicPicker({ api, t, ui, want = null, onChoose }) {
   }
 
   return { start, rename(clinic) {
-    // The chosen clinic's name from a later answer (a clinic given in the address had only its id).
-    const known = [...state.attached, ...state.results].find((c) => c.id === clinic.id);
-    if (known && known.name !== clinic.name) {
-      known.name = clinic.name;
-      render();
-    }
+    // What a later answer says of a clinic (one given in the address had only its id): its name,
+    // place and modes, shown at once.
+    const known = [...state.attached, ...state.results, state.chosenClinic].filter((c) => c && c.id === clinic.id);
+    for (const item of known) Object.assign(item, clinic);
+    if (known.length) render();
   } };
 }
