@@ -37,7 +37,8 @@ class FirstRequest:
 FIRST_REQUESTS = {"accounts": FirstRequest("/api/accounts/session", '"authenticated":true'),
                   "booking": FirstRequest("/api/booking/clinics", '"id":"c-storgata"'),
                   "dialogs": FirstRequest("/api/dialogs/unread", '"count":0'),
-                  "notices": FirstRequest("/api/notices/health", '"status":"ok"')}
+                  "notices": FirstRequest("/api/notices/health", '"status":"ok"'),
+                  "pharmacy": FirstRequest("/api/pharmacy/orders", '"orders":')}
 
 CHILD = """
 import os

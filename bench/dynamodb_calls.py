@@ -106,6 +106,18 @@ PROBES = [
     # publishing N slots: ceil(N/25) BatchWriteItem requests
     Probe("publish 2 weeks Mon-Fri 08-16 every 20 min (ClinicBooking.publish)", CALL, "publish",
           counted=frozenset({"BatchWriteItem"}), per_batch=BATCH_WRITE),
+    # E-apotek (docs/pharmacy.md): accepting a vendor's terms is one PutItem; placing an order is ONE
+    # transaction (order, idempotency key, confirmation notice); Mine bestillinger is the session and one
+    # Query of `by_patient`
+    Probe("PUT /api/pharmacy/vendors/<v>/consent", "PUT", "/api/pharmacy/vendors/v-nordlys/consent", app="pharmacy",
+          writes=("PutItem",)),
+    Probe("POST /api/pharmacy/orders (Send bestilling til apoteket)", "POST", "/api/pharmacy/orders",
+          app="pharmacy", body={"vendor_id": "v-nordlys", "phone": "91234567", "email": "kari.nordmann@example.no",
+                                "substitution": True, "address_id": "reg-a1", "delivery": "pa_doren",
+                                "medicines": ["Paracet 500 mg"]},
+          headers={"Idempotency-Key": "bench-order-0001"}, writes=("TransactWriteItems",)),
+    Probe("GET /api/pharmacy/orders", "GET", "/api/pharmacy/orders", max_calls=2, app="pharmacy",
+          index="by_patient"),
 ]
 
 
@@ -357,10 +369,12 @@ def measure(probes: list[Probe]) -> list[Result]:
     import functions.accounts.app  # noqa: F401 - their import-time binding comes first, as in the tests
     import functions.booking.app  # noqa: F401
     import functions.dialogs.app  # noqa: F401
-    from devstack import demo, demo_booking, demo_dialogs, demo_family
+    import functions.pharmacy.app  # noqa: F401
+    from devstack import demo, demo_booking, demo_dialogs, demo_family, demo_pharmacy
     from functions.accounts.app import make_app as accounts_app
     from functions.booking.app import make_app as booking_app
     from functions.dialogs.app import make_app as dialogs_app
+    from functions.pharmacy.app import make_app as pharmacy_app
     from tests.support.aws_stack import PEPPER, moto_runtime
 
     counter = CallCounter()
@@ -371,9 +385,11 @@ def measure(probes: list[Probe]) -> list[Result]:
         demo_family.load(PEPPER.encode(), now)
         demo_booking.load(runtime)
         demo_dialogs.load(runtime)
+        demo_pharmacy.load(PEPPER.encode())
         data = booking_demo(runtime)
         data.values.update(dialogs_demo(runtime))
-        apps = {"accounts": accounts_app(runtime), "booking": booking_app(runtime), "dialogs": dialogs_app(runtime)}
+        apps = {"accounts": accounts_app(runtime), "booking": booking_app(runtime), "dialogs": dialogs_app(runtime),
+                "pharmacy": pharmacy_app(runtime)}
         patients: dict[tuple[str, str | None], PatientClient] = {}
         results = []
         for probe in probes:

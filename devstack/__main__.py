@@ -91,6 +91,9 @@ def _announce(port: int, info: dict) -> None:
     lines += ["  klinikk-API (demo, HTTP Basic nøkkel-id:hemmelighet + X-Staff-Id):"]
     lines += [f"    - {name}: nøkkel-id {key}  hemmelighet {secret}  ansatt X-Staff-Id: {staff}"
               for name, key, secret, staff in info["clinic_credentials"]]
+    lines += ["  apotek-API (demo, HTTP Basic nøkkel-id:hemmelighet):"]
+    lines += [f"    - {name}: nøkkel-id {key}  hemmelighet {secret}"
+              for name, key, secret in info.get("vendor_credentials", ())]
     lines += [f"  postkasse: {url}/__dev/mailbox   jobber: POST {url}/__dev/jobs/<navn> ({', '.join(info['jobs'])})",
               f"  klokke: GET/POST {url}/__dev/clock"]
     print("\n".join(lines), flush=True)

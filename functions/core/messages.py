@@ -78,6 +78,11 @@ _CATALOG: dict[str, dict[str, str]] = {
     "why_answer_request": {"nb": "Svar på timeforespørsel", "en": "Answering an appointment request"},
     "why_book_for_patient": {"nb": "Bestilling av time for pasienten", "en": "Booking for the patient"},
     "why_change_appointment": {"nb": "Endring av time", "en": "Changing an appointment"},
+    # E-apotek (functions/pharmacy): rendered by accounts' access log, so kept here
+    "what_pharmacy_orders": {"nb": "Medisinbestillinger (E-apotek)", "en": "Medicine orders (e-pharmacy)"},
+    "what_pharmacy_order": {"nb": "En medisinbestilling med fødselsnummer",
+                            "en": "A medicine order with the national identity number"},
+    "why_pharmacy_delivery": {"nb": "Apoteket behandler bestillingen", "en": "The pharmacy handles the order"},
     "what_notices": {"nb": "Varsler om timer", "en": "Appointment notices"},
     "why_clinic_notices": {"nb": "Oppfølging av varsler", "en": "Following up notices"},
 }

@@ -62,4 +62,19 @@ messages.register({
               "{url}\n\nWe never send health information by e-mail or SMS."},
     "dialog_message_sms": {"nb": "Ny melding fra {clinic}. Logg inn for å lese: {url}",
                            "en": "New message from {clinic}. Log in to read it: {url}"},
+    # E-apotek (R40, R28): that an order was received or processed, never a medicine or a vendor's detail
+    "pharmacy_order_received_subject": {"nb": "Vi har mottatt bestillingen din", "en": "We have received your order"},
+    "pharmacy_order_received_body": {
+        "nb": "Bestillingen din av levering fra apotek er mottatt og sendt videre. Logg inn med BankID for å se "
+              "den: {url}\n\nVi sender aldri helseopplysninger på e-post eller SMS.",
+        "en": "Your order for delivery from a pharmacy has been received and passed on. Log in with BankID to see "
+              "it: {url}\n\nWe never send health information by e-mail or SMS."},
+    "pharmacy_order_processed_subject": {"nb": "Bestillingen din er behandlet", "en": "Your order has been processed"},
+    "pharmacy_order_processed_body": {
+        "nb": "Apoteket har behandlet bestillingen din. Logg inn med BankID for å se den: {url}\n\n"
+              "Vi sender aldri helseopplysninger på e-post eller SMS.",
+        "en": "The pharmacy has processed your order. Log in with BankID to see it: {url}\n\n"
+              "We never send health information by e-mail or SMS."},
+    "pharmacy_order_processed_sms": {"nb": "Bestillingen din er behandlet av apoteket. Se den: {url}",
+                                     "en": "Your order has been processed by the pharmacy. See it: {url}"},
 })
