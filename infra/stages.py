@@ -45,7 +45,8 @@ class Package:
         return f"functions.{self.name}.jobs.{job.name}"
 
 
-PACKAGES: tuple[Package, ...] = (Package("accounts"), Package("booking"), Package("dialogs"), Package("notices"))
+PACKAGES: tuple[Package, ...] = (Package("accounts"), Package("booking"), Package("dialogs"), Package("notices"),
+                               Package("payments"))
 
 ENVIRONMENTS: dict[str, dict[str, str]] = {
     "dev": {

@@ -113,6 +113,10 @@ class PaymentRepository:
             raise
         return Created(bill, True)
 
+    def put(self, bill: Bill) -> None:
+        """Written whole and unconditionally: demo history only (devstack/demo_payments.py)."""
+        _record(bill).save()
+
     def save_paid(self, before: Bill, after: Bill) -> None:
         """Open -> paid, if it is still open (a race: Conflict)."""
         try:

@@ -45,7 +45,7 @@ def client_key() -> str:
 
 
 def _load_demo(runtime: Runtime) -> list:
-    from devstack import demo, demo_booking, demo_dialogs, demo_family
+    from devstack import demo, demo_booking, demo_dialogs, demo_family, demo_payments
 
     now = runtime.clock.now()
     demo.load_clinics(PEPPER.encode(), now)
@@ -53,6 +53,7 @@ def _load_demo(runtime: Runtime) -> list:
     demo_family.load(PEPPER.encode(), now)
     demo_booking.load(runtime)
     demo_dialogs.load(runtime)
+    demo_payments.load(runtime)
     return persons
 
 
