@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from devstack import demo, demo_booking, demo_dialogs, demo_family, demo_pharmacy, stack
+from devstack import demo, demo_booking, demo_dialogs, demo_family, demo_payments, demo_pharmacy, stack
 from devstack.devtools import create_devtools
 from devstack.idporten import create_idporten_app
 from devstack.server import Origin, StaticSite
@@ -15,6 +15,7 @@ from functions.core.config import settings_from_env
 from functions.core.jobs import jobs_of
 from functions.core.runtime import build_runtime
 from functions.dialogs.app import make_app as dialogs_app
+from functions.payments.app import make_app as payments_app
 from functions.pharmacy.app import make_app as pharmacy_app
 from infra.stages import PACKAGES
 
@@ -34,6 +35,7 @@ def assemble(clock: SettableClock, site_root: Path) -> tuple[Origin, dict]:
     demo_booking.load(runtime)
     register = demo_family.load(pepper, now)
     demo_dialogs.load(runtime)
+    demo_payments.load(runtime)
     demo_pharmacy.load(pepper)
     clients = {settings.oidc_client_id: {
         "secret": secrets["client_secret"],
@@ -44,6 +46,7 @@ def assemble(clock: SettableClock, site_root: Path) -> tuple[Origin, dict]:
         "/api/accounts": accounts_app(runtime, register=register),
         "/api/booking": booking_app(runtime),
         "/api/dialogs": dialogs_app(runtime),
+        "/api/payments": payments_app(runtime),
         "/api/pharmacy": pharmacy_app(runtime),
         # Always there; the portal uses it unless PORTAL_OIDC_ISSUER names another provider.
         "/idporten": create_idporten_app(f"{settings.base_url}/idporten", clients, persons, clock),

@@ -46,7 +46,7 @@ class Package:
 
 
 PACKAGES: tuple[Package, ...] = (Package("accounts"), Package("booking"), Package("dialogs"), Package("notices"),
-                                 Package("pharmacy"))
+                               Package("payments"), Package("pharmacy"))
 
 ENVIRONMENTS: dict[str, dict[str, str]] = {
     "dev": {

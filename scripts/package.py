@@ -243,6 +243,9 @@ def code_files(package: str) -> dict[str, Path]:
     if "functions/core/records.py" in files:  # its botocore session reads the trimmed endpoints.json
         files.update({path.relative_to(ROOT).as_posix(): path
                       for path in sorted((ROOT / "functions" / "core" / "botocore_data").glob("*.json"))})
+    # a package's bundled fonts (payments' PDFs: DejaVu Sans, with its licence)
+    files.update({path.relative_to(ROOT).as_posix(): path
+                  for path in sorted((ROOT / "functions" / package / "fonts").glob("*")) if path.is_file()})
     return files
 
 

@@ -85,6 +85,15 @@ class Billing:
             return None
         return Tariff(code, str(entry["text"]), int(entry["fee_ore"]))
 
+    def tariffs(self, clinic_id: str, day: date) -> dict[str, Tariff]:
+        """The clinic's whole tariff table for the period of `day` (one GetItem); empty when none."""
+        try:
+            record = TariffRecord.get(f"CLINIC#{clinic_id}", f"TARIFF#{period_start(day).isoformat()}")
+        except DoesNotExist:
+            return {}
+        codes = record.codes.as_dict() if hasattr(record.codes, "as_dict") else dict(record.codes)
+        return {c: Tariff(c, str(e["text"]), int(e["fee_ore"])) for c, e in codes.items()}
+
     def put_tariffs(self, clinic_id: str, start: date, codes: dict[str, Tariff]) -> None:
         if start != period_start(start):
             raise ValueError("a tariff period starts on 1 July")

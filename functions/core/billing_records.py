@@ -9,10 +9,13 @@ Access patterns (never a Scan):
   a patient's invoices, newest first      Query index by_patient: PAT#<id>, patient_sk=<date>#<id>
   record a charge once                    PutItem pk=CHARGE#<source>, sk=CHARGE if not exists
   charges not yet invoiced (payments)     Query index uninvoiced: CLINIC#<id>, oldest first (sparse)
+  a patient's open invoices (Utestående)   Query index open_by_patient: PAT#<id> while open (sparse), newest first
+  a patient's paid ones (Betalt i år/Alt)  Query index paid_by_patient: PAT#<id>, paid_sk=<Oslo paid time>#<id>;
+                                          a year is the key range BETWEEN <yyyy>-01-01 AND <yyyy>-12-31~
 """
 from __future__ import annotations
 
-from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import JSONAttribute, MapAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from functions.core.records import BaseRecord, table
@@ -36,6 +39,24 @@ class Uninvoiced(GlobalSecondaryIndex):
     created = UnicodeAttribute(range_key=True)
 
 
+class OpenByPatient(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "open_by_patient"
+        projection = AllProjection()
+
+    open_pk = UnicodeAttribute(hash_key=True)
+    patient_sk = UnicodeAttribute(range_key=True)
+
+
+class PaidByPatient(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "paid_by_patient"
+        projection = AllProjection()
+
+    paid_pk = UnicodeAttribute(hash_key=True)
+    paid_sk = UnicodeAttribute(range_key=True)
+
+
 @table("payments")
 class TariffRecord(BaseRecord):
     pk = UnicodeAttribute(hash_key=True)      # CLINIC#<id>
@@ -56,6 +77,26 @@ class InvoiceRecord(BaseRecord):
     patient_pk = UnicodeAttribute()
     patient_sk = UnicodeAttribute()
     by_patient = PaymentsByPatient()
+    # written by payments (functions/payments/repository.py); names copied in so a page needs no other read
+    clinic_name = UnicodeAttribute(null=True)
+    org_number = UnicodeAttribute(null=True)
+    patient_name = UnicodeAttribute(null=True)
+    practitioner_name = UnicodeAttribute(null=True)
+    lines = JSONAttribute(null=True)          # [{"code", "text", "amount_ore"}]
+    method = UnicodeAttribute(null=True)      # kort | vipps | faktura | kontant
+    due = UnicodeAttribute(null=True)
+    kid = UnicodeAttribute(null=True)
+    paid_at = UTCDateTimeAttribute(null=True)
+    transaction_id = UnicodeAttribute(null=True)
+    fingerprint = UnicodeAttribute(null=True)
+    credit_id = UnicodeAttribute(null=True)
+    source = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute(null=True)
+    open_pk = UnicodeAttribute(null=True)     # PAT#<id> while open (sparse)
+    paid_pk = UnicodeAttribute(null=True)     # PAT#<id> once paid
+    paid_sk = UnicodeAttribute(null=True)
+    open_by_patient = OpenByPatient()
+    paid_by_patient = PaidByPatient()
 
 
 @table("payments")

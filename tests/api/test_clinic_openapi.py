@@ -30,6 +30,8 @@ from functions.core.clock import OSLO
 from functions.core.openapi import PATIENT_ID
 from functions.dialogs.app import make_app as dialogs_app
 from functions.dialogs.openapi import SPEC as DIALOGS_SPEC
+from functions.payments.app import make_app as payments_app
+from functions.payments.openapi import SPEC as PAYMENTS_SPEC
 from tests.conftest import basic
 from tests.support.aws_stack import FIXED_NOW, make_settings, moto_runtime
 from tests.support.openapi_fuzz import CHECKS, SETTINGS, WITH_REJECTION, documented_routes, narrowed, served_routes
@@ -38,6 +40,7 @@ DOCUMENTS = {  # name -> (app factory, document, route prefix, Flask variable ->
     "booking": (booking_app, BOOKING_SPEC, "/api/booking/clinic/", {"ref": "slot_id"}),
     "accounts": (accounts_app, SPEC, "/api/accounts/clinic/", {}),
     "dialogs": (dialogs_app, DIALOGS_SPEC, "/api/dialogs/clinic/", {}),
+    "payments": (payments_app, PAYMENTS_SPEC, "/api/payments/clinic/", {}),
 }
 STORGATA = {"Authorization": basic(demo.DEMO_KEY_ID, demo.DEMO_SECRET), "X-Staff-Id": "s-lise"}
 PIDS = {p.key: demo.pid_for(p, FIXED_NOW.astimezone(OSLO).date()) for p in demo.PEOPLE}
@@ -57,7 +60,12 @@ dialogs_demo_schema = schemathesis.openapi.from_dict(narrowed(DIALOGS_SPEC, {
     "inbox": ["clinic", "staff:s-lise", "group:resepsjon", "role:lege"]}))
 dialogs_demo_schema.config.generation.update(modes=[GenerationMode.POSITIVE])
 # schemathesis' own: a case it sends without them is seen as such
-for each in (schema, demo_schema, dialogs_schema, dialogs_demo_schema):
+payments_schema = schemathesis.openapi.from_dict(PAYMENTS_SPEC)
+payments_demo_schema = schemathesis.openapi.from_dict(narrowed(PAYMENTS_SPEC, {
+    "invoice_id": ["inv-demo-1", "inv-demo-2", "inv-emma-01", "nothing"],
+    "patient_id": ["p-kari", "p-nora", "p-ola", "p-nobody"], "period": ["2026-07-01", "2025-07-01", "2030-07-01"]}))
+payments_demo_schema.config.generation.update(modes=[GenerationMode.POSITIVE])
+for each in (schema, demo_schema, dialogs_schema, dialogs_demo_schema, payments_schema, payments_demo_schema):
     each.config.update(headers=STORGATA)
 
 
@@ -140,3 +148,20 @@ def test_dialogs_clinic_api_on_the_demos_dialogs_keeps_to_the_document(case, ser
         name = case.path_parameters["dialog_id"]
         case.path_parameters = {**case.path_parameters, "dialog_id": DIALOG_IDS[name]}
     case.call_and_validate(app=served_dialogs, checks=CHECKS)
+
+
+@pytest.fixture(scope="module")
+def served_payments(stack):
+    return payments_app(stack)
+
+
+@payments_schema.parametrize()
+@SETTINGS
+def test_payments_clinic_api_conforms_to_its_openapi_document(case, served_payments):
+    case.call_and_validate(app=served_payments, checks=WITH_REJECTION)
+
+
+@payments_demo_schema.parametrize()
+@SETTINGS
+def test_payments_clinic_api_on_the_demos_payments_keeps_to_the_document(case, served_payments):
+    case.call_and_validate(app=served_payments, checks=CHECKS)

@@ -25,6 +25,7 @@ from infra.tables import create_buckets, load_template, resolve
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_BYTES = 10_000_000
+MAX_BYTES_OF = {"payments": 15_000_000}   # M7: fpdf2 brings fontTools and Pillow, and the DejaVu fonts
 PROVIDED_BY_LAMBDA = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3")
 OLD_MANYLINUX = re.compile(r"^manylinux(1|2010|2014)_x86_64$")
 PEP600 = re.compile(r"^manylinux_2_(\d+)_x86_64$")
@@ -92,7 +93,7 @@ def test_zip_is_at_most_10_mb(built, capsys):
     size = path.stat().st_size
     with capsys.disabled():
         print(f"\n{package}.zip: {size / 1_000_000:.2f} MB")
-    assert size <= MAX_BYTES, f"{package}.zip is {size / 1_000_000:.2f} MB"
+    assert size <= MAX_BYTES_OF.get(package, MAX_BYTES), f"{package}.zip is {size / 1_000_000:.2f} MB"
 
 
 @pytest.mark.skipif(sys.platform != "linux" or platform.machine() != "x86_64", reason="runs the zip's binaries")

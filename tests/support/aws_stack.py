@@ -72,7 +72,7 @@ def share_botocore_data() -> None:
 
 
 def _load_demo(runtime: Runtime) -> list:
-    from devstack import demo, demo_booking, demo_dialogs, demo_family, demo_pharmacy
+    from devstack import demo, demo_booking, demo_dialogs, demo_family, demo_payments, demo_pharmacy
 
     now = runtime.clock.now()
     demo.load_clinics(PEPPER.encode(), now)
@@ -80,6 +80,7 @@ def _load_demo(runtime: Runtime) -> list:
     demo_family.load(PEPPER.encode(), now)
     demo_booking.load(runtime)
     demo_dialogs.load(runtime)
+    demo_payments.load(runtime)
     demo_pharmacy.load(PEPPER.encode())
     return persons
 
