@@ -34,6 +34,7 @@ from functions.core.web import COOKIE
 from functions.dialogs.app import make_app as dialogs_app_factory
 from functions.dialogs.patient_service import NewDialog
 from functions.dialogs.services import build as build_dialogs
+from functions.pharmacy.app import make_app as pharmacy_app_factory
 from tests.api.booking.conftest import first_free
 from tests.api.booking.test_clinic_booking_api import StaffClient, error
 from tests.api.conftest import PatientClient
@@ -445,3 +446,104 @@ def test_R35_after_fjern_every_booking_and_dialogs_endpoint_is_refused_at_once_i
     assert ola.call("GET", "/api/accounts/session").get_json()["acting_for"]["ended"] is True
     assert "p-jonas" not in {r["patient_id"] for r in ola.call("GET", "/api/accounts/relations").get_json()["items"]}
     sweep_accounts(ola, runtime, "p-jonas", subject_reachable=False)
+
+
+# --- E-apotek (functions/pharmacy): every patient route after the 16th birthday and after Fjern ---
+# (working in the child's name while the relation gives access: tests/api/pharmacy/test_pharmacy_acting_api.py)
+
+PHARMACY_ROUTES = {
+    ("GET", "/api/pharmacy/vendors"),
+    ("GET", "/api/pharmacy/vendors/{vendor_id}/prices"),
+    ("PUT", "/api/pharmacy/vendors/{vendor_id}/consent"),
+    ("DELETE", "/api/pharmacy/vendors/{vendor_id}/consent"),
+    ("GET", "/api/pharmacy/contact"),
+    ("GET", "/api/pharmacy/addresses"),
+    ("POST", "/api/pharmacy/addresses"),
+    ("POST", "/api/pharmacy/orders"),
+    ("GET", "/api/pharmacy/orders"),
+    ("GET", "/api/pharmacy/orders/{order_id}"),
+}
+
+
+def test_the_sweep_names_every_patient_route_of_pharmacy(runtime):
+    pharmacy = served_routes(pharmacy_app_factory(runtime), "/api/pharmacy/", "")
+    assert {r for r in pharmacy if not r[1].startswith("/api/pharmacy/vendor/")} == PHARMACY_ROUTES
+
+
+class PharmacyHolder(Holder):
+    """Holder with the pharmacy app on the same session cookie."""
+
+    def __init__(self, app, booking_app, runtime, subject: str, holder: str = "p-ola") -> None:
+        super().__init__(app, booking_app, runtime, subject, holder)
+        self.pharmacy = pharmacy_app_factory(runtime).test_client()
+        self.pharmacy.set_cookie(COOKIE, self.patient.token)
+
+    def call(self, method: str, path: str, body=None, **kw):
+        if not path.startswith("/api/pharmacy/"):
+            return super().call(method, path, body, **kw)
+        headers = {} if method == "GET" else {"X-CSRF-Token": self.patient.session.csrf,
+                                              "Idempotency-Key": "sweep-" + secrets.token_hex(8)}
+        answer = self.pharmacy.open(path, method=method, json=body if method != "GET" else None, headers=headers)
+        self.answers.append(answer.get_data(as_text=True))
+        return answer
+
+
+def pharmacy_calls(order_id: str) -> list[tuple[tuple, str, dict | None]]:
+    """One well-formed call per pharmacy patient route (so only the relation can refuse it)."""
+    vendor = "/api/pharmacy/vendors/v-nordlys"
+    calls = [
+        (("GET", "/api/pharmacy/vendors"), "/api/pharmacy/vendors", None),
+        (("GET", "/api/pharmacy/vendors/{vendor_id}/prices"), f"{vendor}/prices", None),
+        (("PUT", "/api/pharmacy/vendors/{vendor_id}/consent"), f"{vendor}/consent", {}),
+        (("GET", "/api/pharmacy/contact"), "/api/pharmacy/contact", None),
+        (("GET", "/api/pharmacy/addresses"), "/api/pharmacy/addresses", None),
+        (("POST", "/api/pharmacy/addresses"), "/api/pharmacy/addresses",
+         {"street": "Sveipeveien 2", "postal_code": "0150", "city": "Oslo"}),
+        (("POST", "/api/pharmacy/orders"), "/api/pharmacy/orders", pharmacy_order()),
+        (("GET", "/api/pharmacy/orders"), "/api/pharmacy/orders", None),
+        (("GET", "/api/pharmacy/orders/{order_id}"), f"/api/pharmacy/orders/{order_id}", None),
+        (("DELETE", "/api/pharmacy/vendors/{vendor_id}/consent"), f"{vendor}/consent", None),
+    ]
+    assert {route for route, *_ in calls} == PHARMACY_ROUTES
+    return calls
+
+
+def pharmacy_order() -> dict:
+    return {"vendor_id": "v-nordlys", "phone": "923 45 678", "email": "ola.hansen@example.no", "substitution": True,
+            "address_id": "reg-a1", "delivery": "post_i_butikk", "medicines": ["Ventoline 0,1 mg, 1 inhalator"]}
+
+
+def pharmacy_order_in_name(holder: PharmacyHolder) -> str:
+    """While the relation still gives access: the vendor consent and an order in the child's name."""
+    assert holder.call("PUT", "/api/pharmacy/vendors/v-nordlys/consent", {}).status_code == 200
+    placed = holder.call("POST", "/api/pharmacy/orders", pharmacy_order())
+    assert placed.status_code == 201, placed.get_json()
+    return placed.get_json()["id"]
+
+
+def assert_all_pharmacy_refused(holder: PharmacyHolder, order_id: str) -> None:
+    for route, path, body in pharmacy_calls(order_id):
+        error(holder.call(route[0], path, body), 403, "relation_ended")
+
+
+def test_R36_at_the_16th_birthday_every_pharmacy_endpoint_is_refused_in_an_open_session(
+        portal, booking_app, runtime):
+    before = PharmacyHolder(portal, booking_app, runtime, "p-jonas")
+    order_id = pharmacy_order_in_name(before)
+    until = date.fromisoformat(next(r for r in before.call("GET", "/api/accounts/relations").get_json()["items"]
+                                    if r["patient_id"] == "p-jonas")["access_until"])
+    sixteenth = datetime.combine(until + timedelta(days=1), time(0), OSLO)   # Oslo midnight
+    runtime.clock.set(sixteenth - timedelta(minutes=10))
+    ola = PharmacyHolder(portal, booking_app, runtime, "p-jonas")
+    assert ola.call("GET", f"/api/pharmacy/orders/{order_id}").status_code == 200   # still a child
+    runtime.clock.set(sixteenth + timedelta(minutes=1))
+    assert_all_pharmacy_refused(ola, order_id)
+
+
+@pytest.mark.parametrize("who", ["parent", "child", "clinic"])
+def test_R35_after_fjern_every_pharmacy_endpoint_is_refused_at_once_in_the_live_session(
+        app, portal, booking_app, runtime, clinic_headers, other_clinic_headers, who):
+    ola = PharmacyHolder(portal, booking_app, runtime, "p-jonas")
+    order_id = pharmacy_order_in_name(ola)
+    assert _fjern_by(who, app, runtime, clinic_headers, other_clinic_headers).status_code == 200
+    assert_all_pharmacy_refused(ola, order_id)
