@@ -97,9 +97,9 @@ def check_prices(prices: object) -> dict[str, int]:
     for method in DELIVERY_METHODS:
         value = prices.get(method)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid("invalid_amount", field=f"prices.{method}")
+            raise Invalid("invalid_price", field=f"prices.{method}")
         if not 0 < value <= PRICE_MAX_ORE:
-            raise Invalid("invalid_amount", field=f"prices.{method}")
+            raise Invalid("invalid_price", field=f"prices.{method}")
         checked[method] = value
     if set(prices) - set(DELIVERY_METHODS):
         raise Invalid("unknown_field", field="prices")

@@ -49,8 +49,9 @@ SPEC = {
         f"{PREFIX}/orders": {"get": op("The vendor's orders, newest first", PAGE, params=(
             query_param("status", STATUS), query_param("cursor", TEXT)), codes=(400, *READ))},
         f"{PREFIX}/orders/{{order_id}}": {"get": op(
-            "One order with the patient's national id (written to the patient's access log)", ORDER,
-            params=(path_param("order_id", ORDER_ID),))},
+            "One order with the patient's national id (written to the patient's access log); 409 "
+            "consent_withdrawn once the patient has withdrawn the consent to this vendor", ORDER,
+            params=(path_param("order_id", ORDER_ID),), codes=(*READ, 409))},
         f"{PREFIX}/orders/{{order_id}}/processed": {"post": op(
             "Mark the order processed (idempotent: a processed order stays processed)", SUMMARY,
             params=(path_param("order_id", ORDER_ID),), codes=(401, 404, 409, 429, 503))},

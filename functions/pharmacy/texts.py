@@ -21,10 +21,12 @@ messages.register({
                            "en": "Too many medicines in one order (max {max})."},
     "too_many_addresses": {"nb": "Du har lagt til for mange adresser (maks {max}).",
                            "en": "You have added too many addresses (max {max})."},
-    "invalid_amount": {"nb": "Beløpet må være et helt antall øre, større enn null.",
+    "invalid_price": {"nb": "Beløpet må være et helt antall øre, større enn null.",
                        "en": "The amount must be a whole number of øre, above zero."},
     "door_must_cost_more": {"nb": "Levering på døren må koste mer enn Post i butikk.",
                             "en": "Door delivery must cost more than parcel to a shop."},
     "order_not_open": {"nb": "Bestillingen kan ikke endres.", "en": "The order cannot be changed."},
+    "consent_withdrawn": {"nb": "Pasienten har trukket tilbake samtykket til dette apoteket.",
+                          "en": "The patient has withdrawn the consent to this pharmacy."},
     "bad_vendor_credentials": {"nb": "Ugyldig leverandørnøkkel.", "en": "Invalid vendor credential."},
 })

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from functions.core.clock import Clock
 from functions.core.cursor import Cursors
-from functions.core.errors import NotFound
+from functions.core.errors import Conflict, NotFound
 from functions.core.outbox import Notice
 from functions.core.profile_facts import ProfileFacts
 from functions.pharmacy import model
@@ -36,8 +36,13 @@ class VendorPharmacy:
         return page, self._cursors.encode(owner, last)
 
     def fetch(self, caller: VendorCaller, order_id: str) -> Fetched:
-        """The order with the national id, read from the profile now (stored nowhere else)."""
+        """The order with the national id, read from the profile now (stored nowhere else), and
+        only while the patient's consent to this vendor stands: a withdrawn consent stops the
+        lookups it allowed (R40), also of orders sent before it."""
         order = self._own(caller, order_id)
+        consents, _ = self._repo.patient_items(order.patient_id)
+        if order.vendor_id not in consents:
+            raise Conflict("consent_withdrawn")
         self._log.record(caller.actor, order.patient_id, "what_pharmacy_order", "why_pharmacy_delivery")
         return Fetched(order, self._facts.national_id(order.patient_id))
 

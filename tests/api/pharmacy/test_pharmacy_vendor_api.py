@@ -63,6 +63,16 @@ def test_R40_vendor_sees_only_its_orders_and_the_national_id_only_in_the_fetch(p
     assert (body["delivery"], body["price_ore"], body["substitution"]) == ("pa_doren", 9_900, True)
 
 
+def test_R40_after_the_patient_withdraws_the_consent_the_vendor_gets_no_national_id(p_kari, nordlys):
+    accept(p_kari)
+    made = place(p_kari).get_json()["id"]
+    assert p_kari.send("DELETE", "/api/pharmacy/vendors/v-nordlys/consent").status_code == 200
+    refused = nordlys.get(f"/orders/{made}")
+    assert refused.status_code == 409 and refused.get_json()["error"] == "consent_withdrawn"
+    assert "national_id" not in refused.get_data(as_text=True)
+    assert [o["id"] for o in nordlys.get("/orders").get_json()["orders"]] == [made]   # still listed, without it
+
+
 def test_R55_the_vendors_fetch_is_in_the_patients_access_log_by_the_vendors_name(p_kari, nordlys, app, runtime):
     accept(p_kari)
     made = place(p_kari).get_json()["id"]
