@@ -99,13 +99,7 @@ PROBES = [
     Probe("POST /api/dialogs/dialogs/<id>/messages", "POST", "/api/dialogs/dialogs/{open_dialog_id}/messages",
           app="dialogs", body={"text": "Takk for svaret."}, headers={"Idempotency-Key": "bench-reply-0001"},
           writes=("TransactWriteItems",)),
-    # the reminder job over N due appointments: one Query of the `due` index per page of 10 (the job's
-    # page is 100; 10 here to have several pages), never a Scan
-    Probe("send_reminders over N due reminders, page 10 (AppointmentNotices.run)", CALL, "send_reminders",
-          counted=frozenset({"Query"}), per_batch=10, index="due"),
-    # publishing N slots: ceil(N/25) BatchWriteItem requests
-    Probe("publish 2 weeks Mon-Fri 08-16 every 20 min (ClinicBooking.publish)", CALL, "publish",
-          counted=frozenset({"BatchWriteItem"}), per_batch=BATCH_WRITE),
+    # (before the jobs below: they move the portal clock past the probes' session)
     # E-apotek (docs/pharmacy.md): accepting a vendor's terms is one PutItem; placing an order is ONE
     # transaction (order, idempotency key, confirmation notice); Mine bestillinger is the session and one
     # Query of `by_patient`
@@ -118,6 +112,13 @@ PROBES = [
           headers={"Idempotency-Key": "bench-order-0001"}, writes=("TransactWriteItems",)),
     Probe("GET /api/pharmacy/orders", "GET", "/api/pharmacy/orders", max_calls=2, app="pharmacy",
           index="by_patient"),
+    # the reminder job over N due appointments: one Query of the `due` index per page of 10 (the job's
+    # page is 100; 10 here to have several pages), never a Scan
+    Probe("send_reminders over N due reminders, page 10 (AppointmentNotices.run)", CALL, "send_reminders",
+          counted=frozenset({"Query"}), per_batch=10, index="due"),
+    # publishing N slots: ceil(N/25) BatchWriteItem requests
+    Probe("publish 2 weeks Mon-Fri 08-16 every 20 min (ClinicBooking.publish)", CALL, "publish",
+          counted=frozenset({"BatchWriteItem"}), per_batch=BATCH_WRITE),
 ]
 
 

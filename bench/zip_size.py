@@ -14,6 +14,7 @@ from bench.report import Result
 BENCH = "M7"
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_MB = 10.0
+GOAL_MB_OF = {"payments": 15.0}   # issue 10: fpdf2 brings fontTools and Pillow, and the DejaVu fonts
 MB = 1_000_000  # as scripts/package.py prints sizes
 PACKAGER = ROOT / "scripts" / "package.py"
 
@@ -41,11 +42,12 @@ def build_missing(packages: list[str], packager: Path = PACKAGER) -> str:
 
 def size_result(pkg: str, path: Path, why_missing: str = "") -> Result:
     name = f"zip size {pkg}"
+    goal = GOAL_MB_OF.get(pkg, GOAL_MB)
     if not path.is_file():
         reason = f"not built ({why_missing})" if why_missing else "not built"
-        return Result(BENCH, name, None, "MB", GOAL_MB, failure=reason)
+        return Result(BENCH, name, None, "MB", goal, failure=reason)
     size = path.stat().st_size
-    return Result(BENCH, name, round(size / MB, 2), "MB", GOAL_MB, f"{path.name}: {size:,} bytes")
+    return Result(BENCH, name, round(size / MB, 2), "MB", goal, f"{path.name}: {size:,} bytes")
 
 
 def run(runs: int = 1) -> list[Result]:

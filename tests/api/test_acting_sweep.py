@@ -1,4 +1,4 @@
-"""A sweep of every patient endpoint of accounts, booking and dialogs while acting for someone (R35-R37,
+"""A sweep of every patient endpoint of accounts, booking, dialogs and pharmacy while acting for someone (R35-R37,
 R55, R56).
 
 The route lists below are checked against the apps' url_maps, so a new patient route fails here until
