@@ -99,6 +99,16 @@ PROBES = [
     Probe("POST /api/dialogs/dialogs/<id>/messages", "POST", "/api/dialogs/dialogs/{open_dialog_id}/messages",
           app="dialogs", body={"text": "Takk for svaret."}, headers={"Idempotency-Key": "bench-reply-0001"},
           writes=("TransactWriteItems",)),
+    # Mine betalinger (docs/payments.md): each tab is the session and ONE Query of a sparse index (a
+    # page of 20; Betalt i år a key range of the Oslo year); a PDF is the session and <= 2 reads
+    Probe("GET /api/payments/list?tab=utestaende", "GET", "/api/payments/list?tab=utestaende", max_calls=2,
+          app="payments", index="open_by_patient", limit=20),
+    Probe("GET /api/payments/list?tab=betalt-i-aar", "GET", "/api/payments/list?tab=betalt-i-aar", max_calls=2,
+          app="payments", index="paid_by_patient", limit=20),
+    Probe("GET /api/payments/list?tab=alt-betalt", "GET", "/api/payments/list?tab=alt-betalt", max_calls=2,
+          app="payments", index="paid_by_patient", limit=20),
+    Probe("GET /api/payments/payments/<id>/pdf (faktura)", "GET", "/api/payments/payments/inv-demo-2/pdf",
+          max_calls=3, app="payments"),
     # (before the jobs below: they move the portal clock past the probes' session)
     # E-apotek (docs/pharmacy.md): accepting a vendor's terms is one PutItem; placing an order is ONE
     # transaction (order, idempotency key, confirmation notice); Mine bestillinger is the session and one
@@ -370,11 +380,13 @@ def measure(probes: list[Probe]) -> list[Result]:
     import functions.accounts.app  # noqa: F401 - their import-time binding comes first, as in the tests
     import functions.booking.app  # noqa: F401
     import functions.dialogs.app  # noqa: F401
+    import functions.payments.app  # noqa: F401
     import functions.pharmacy.app  # noqa: F401
-    from devstack import demo, demo_booking, demo_dialogs, demo_family, demo_pharmacy
+    from devstack import demo, demo_booking, demo_dialogs, demo_family, demo_payments, demo_pharmacy
     from functions.accounts.app import make_app as accounts_app
     from functions.booking.app import make_app as booking_app
     from functions.dialogs.app import make_app as dialogs_app
+    from functions.payments.app import make_app as payments_app
     from functions.pharmacy.app import make_app as pharmacy_app
     from tests.support.aws_stack import PEPPER, moto_runtime
 
@@ -386,11 +398,12 @@ def measure(probes: list[Probe]) -> list[Result]:
         demo_family.load(PEPPER.encode(), now)
         demo_booking.load(runtime)
         demo_dialogs.load(runtime)
+        demo_payments.load(runtime)
         demo_pharmacy.load(PEPPER.encode())
         data = booking_demo(runtime)
         data.values.update(dialogs_demo(runtime))
         apps = {"accounts": accounts_app(runtime), "booking": booking_app(runtime), "dialogs": dialogs_app(runtime),
-                "pharmacy": pharmacy_app(runtime)}
+                "payments": payments_app(runtime), "pharmacy": pharmacy_app(runtime)}
         patients: dict[tuple[str, str | None], PatientClient] = {}
         results = []
         for probe in probes:

@@ -5,6 +5,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 
 from functions.core.errors import BadRequest
 
@@ -33,3 +34,23 @@ class Cursors:
         if not data or data.get("o") != owner:
             raise BadRequest("bad_cursor", field="cursor")
         return data["k"]
+
+
+class LazyCursors:
+    """Cursors whose key (the pepper, a secret read from SSM) is read on first real use: a first
+    page (no cursor given) that is also the last (no cursor made) reads no secret, so neither does
+    a cold start's first list."""
+
+    def __init__(self, key: Callable[[], bytes]) -> None:
+        self._key, self._cursors = key, None
+
+    def _made(self) -> Cursors:
+        if self._cursors is None:
+            self._cursors = Cursors(self._key())
+        return self._cursors
+
+    def encode(self, owner: str, last_key: dict | None) -> str | None:
+        return self._made().encode(owner, last_key) if last_key else None
+
+    def decode(self, owner: str, cursor: str | None) -> dict | None:
+        return self._made().decode(owner, cursor) if cursor else None

@@ -9,7 +9,7 @@ from functions.core.access_log import AccessLog
 from functions.core.clinic_auth import ClinicAuth
 from functions.core.clock import Clock, SystemClock
 from functions.core.config import Settings, settings_from_env
-from functions.core.cursor import Cursors
+from functions.core.cursor import LazyCursors
 from functions.core.directory import Directory
 from functions.core.outbox import Outbox
 from functions.core.ratelimit import RateLimiter
@@ -44,8 +44,8 @@ class Runtime:
         return self.secrets.get(self.settings.pepper_param).encode()
 
     @functools.cached_property
-    def cursors(self) -> Cursors:
-        return Cursors(self.pepper)
+    def cursors(self) -> LazyCursors:
+        return LazyCursors(lambda: self.pepper)
 
     @functools.cached_property
     def clinic_auth(self) -> ClinicAuth:

@@ -31,19 +31,6 @@ def build(runtime: Runtime) -> DialogServices:
     people = ProfilePeople()
     common = (repo, writer, attachments, runtime.directory, people, billing, runtime.access_log)
     return DialogServices(
-        patient=PatientDialogs(*common, _Lazy(runtime), runtime.clock),
-        clinic=ClinicDialogs(*common, _Lazy(runtime), runtime.clock),
+        patient=PatientDialogs(*common, runtime.cursors, runtime.clock),
+        clinic=ClinicDialogs(*common, runtime.cursors, runtime.clock),
     )
-
-
-class _Lazy:
-    """The signed cursors, made on first use: a cold start reads no secret it does not need."""
-
-    def __init__(self, runtime: Runtime) -> None:
-        self._runtime = runtime
-
-    def encode(self, owner: str, last_key: dict | None) -> str | None:
-        return self._runtime.cursors.encode(owner, last_key)
-
-    def decode(self, owner: str, cursor: str | None) -> dict | None:
-        return self._runtime.cursors.decode(owner, cursor)

@@ -20,18 +20,5 @@ class PaymentServices:
 def build(runtime: Runtime) -> PaymentServices:
     repo = PaymentRepository()
     return PaymentServices(
-        patient=PatientPayments(repo, runtime.access_log, _Lazy(runtime), runtime.clock),
+        patient=PatientPayments(repo, runtime.access_log, runtime.cursors, runtime.clock),
         clinic=ClinicPayments(repo, Billing(), runtime.directory, ProfilePeople(), runtime.clock))
-
-
-class _Lazy:
-    """The signed cursors, made on first use: a cold start reads no secret it does not need."""
-
-    def __init__(self, runtime: Runtime) -> None:
-        self._runtime = runtime
-
-    def encode(self, owner: str, last_key: dict | None) -> str | None:
-        return self._runtime.cursors.encode(owner, last_key)
-
-    def decode(self, owner: str, cursor: str | None) -> dict | None:
-        return self._runtime.cursors.decode(owner, cursor)

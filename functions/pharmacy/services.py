@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 from functions.core.access_log import AccessLog
 from functions.core.actor import INTEGRATION, Actor
@@ -35,24 +34,13 @@ class PharmacyServices:
         facts = ProfileReader()
         log = AccessLog(runtime.clock, _Names(runtime.directory))
         self.patient = PatientPharmacy(self.repo, ProfileContacts(), facts, log, runtime.clock)
-        self.vendor = VendorPharmacy(self.repo, facts, log, _LazyCursors(runtime), runtime.clock)
+        self.vendor = VendorPharmacy(self.repo, facts, log, runtime.cursors, runtime.clock)
 
     @functools.cached_property
     def vendor_auth(self) -> VendorAuth:
         """Made on first use: a patient's cold start reads no pepper it does not need."""
         rt = self._runtime
         return VendorAuth(self.repo, rt.pepper, rt.limiter, rt.settings.clinic_rate_per_minute)
-
-
-@dataclass
-class _LazyCursors:
-    runtime: Runtime
-
-    def encode(self, owner: str, last_key: dict | None) -> str | None:
-        return self.runtime.cursors.encode(owner, last_key)
-
-    def decode(self, owner: str, cursor: str | None) -> dict | None:
-        return self.runtime.cursors.decode(owner, cursor)
 
 
 def build(runtime: Runtime) -> PharmacyServices:
