@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site"
 PAGES = sorted(p.stem for p in (SITE / "templates" / "pages").glob("*.html"))
 NAV_LABELS_NB = ["Oversikt", "Min profil", "Relasjoner", "Samtykke", "Hvem har sett mine opplysninger",
-                 "Offentlige tjenester", "Innboks", "Start helsehjelp", "E-apotek"]
+                 "Offentlige tjenester", "Innboks", "Start helsehjelp", "E-apotek", "Mine betalinger"]
 NAV_LABELS_EN = ["Overview", "My profile", "Relations", "Consent", "Who has seen my information", "Public services",
-                 "Inbox", "Start health care", "E-pharmacy"]
+                 "Inbox", "Start health care", "E-pharmacy", "My payments"]
 
 
 def _load_build_module():
