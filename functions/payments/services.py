@@ -25,13 +25,14 @@ def build(runtime: Runtime) -> PaymentServices:
 
 
 class _Lazy:
-    """The signed cursors, made on first use: a cold start reads no secret it does not need."""
+    """The signed cursors, made on first use: a cold start reads no secret it does not need (a first
+    page has no cursor to check, and a last page none to sign: neither reads the pepper, M1)."""
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
 
     def encode(self, owner: str, last_key: dict | None) -> str | None:
-        return self._runtime.cursors.encode(owner, last_key)
+        return self._runtime.cursors.encode(owner, last_key) if last_key else None
 
     def decode(self, owner: str, cursor: str | None) -> dict | None:
-        return self._runtime.cursors.decode(owner, cursor)
+        return self._runtime.cursors.decode(owner, cursor) if cursor else None
