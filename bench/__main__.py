@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import booking_write, cold_start, dynamodb_calls, site_build, warm_cpu, zip_size
+from bench import booking_write, cold_start, dynamodb_calls, pdf_time, site_build, warm_cpu, zip_size
 from bench.report import Result, table, write_json
 from bench.stats import MIN_RUNS
 
@@ -23,6 +23,8 @@ BENCHMARKS: dict[str, tuple[str, Callable[[int], list[Result]]]] = {
     "M6": ("booking write latency and contention", booking_write.run),
     "M7": ("zip size", zip_size.run),
     "M8": ("site build", site_build.run),
+    # M9 goal: a receipt PDF <= 3x a bare one-page document of the same library (fpdf2), same run
+    "M9": ("PDF time per receipt", pdf_time.run),
 }
 
 

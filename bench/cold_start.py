@@ -38,6 +38,7 @@ FIRST_REQUESTS = {"accounts": FirstRequest("/api/accounts/session", '"authentica
                   "booking": FirstRequest("/api/booking/clinics", '"id":"c-storgata"'),
                   "dialogs": FirstRequest("/api/dialogs/unread", '"count":0'),
                   "notices": FirstRequest("/api/notices/health", '"status":"ok"'),
+                  "payments": FirstRequest("/api/payments/list?tab=utestaende", '"payments":'),
                   "pharmacy": FirstRequest("/api/pharmacy/orders", '"orders":')}
 
 CHILD = """

@@ -118,6 +118,20 @@ PROBES = [
           headers={"Idempotency-Key": "bench-order-0001"}, writes=("TransactWriteItems",)),
     Probe("GET /api/pharmacy/orders", "GET", "/api/pharmacy/orders", max_calls=2, app="pharmacy",
           index="by_patient"),
+    # Mine betalinger (docs/payments.md): each tab is the session and ONE Query of a sparse index, a page of
+    # 20; Betalt i år reads the Oslo calendar year as a key range (no filter); a PDF is the session + 1 GetItem
+    Probe("GET /api/payments/list?tab=utestaende", "GET", "/api/payments/list?tab=utestaende", max_calls=2,
+          app="payments", index="open_by_patient", limit=20),
+    Probe("GET /api/payments/list?tab=betalt-i-aar", "GET", "/api/payments/list?tab=betalt-i-aar", max_calls=2,
+          app="payments", index="paid_by_patient", within="year", limit=20),
+    Probe("GET /api/payments/list?tab=alt-betalt", "GET", "/api/payments/list?tab=alt-betalt", max_calls=2,
+          app="payments", index="paid_by_patient", limit=20),
+    Probe("GET /api/payments/payments/<id>/pdf (Last ned faktura)", "GET", "/api/payments/payments/inv-demo-2/pdf",
+          max_calls=2, app="payments"),
+    # acting for Emma (under 12): her page, plus the relation read and her access-log entry (R55)
+    Probe("GET /api/payments/list?tab=alt-betalt (Ola acting for Emma)", "GET", "/api/payments/list?tab=alt-betalt",
+          app="payments", index="paid_by_patient", limit=20, patient="p-ola", acting_for="p-emma",
+          writes=("PutItem",), max_reads=3),
 ]
 
 
@@ -369,11 +383,15 @@ def measure(probes: list[Probe]) -> list[Result]:
     import functions.accounts.app  # noqa: F401 - their import-time binding comes first, as in the tests
     import functions.booking.app  # noqa: F401
     import functions.dialogs.app  # noqa: F401
+    import functions.payments.app  # noqa: F401
     import functions.pharmacy.app  # noqa: F401
-    from devstack import demo, demo_booking, demo_dialogs, demo_family, demo_pharmacy
+    from devstack import demo, demo_booking, demo_dialogs, demo_family, demo_payments, demo_pharmacy
     from functions.accounts.app import make_app as accounts_app
     from functions.booking.app import make_app as booking_app
+    from functions.core.clock import OSLO
     from functions.dialogs.app import make_app as dialogs_app
+    from functions.payments.app import make_app as payments_app
+    from functions.payments.model import year_bounds
     from functions.pharmacy.app import make_app as pharmacy_app
     from tests.support.aws_stack import PEPPER, moto_runtime
 
@@ -386,10 +404,13 @@ def measure(probes: list[Probe]) -> list[Result]:
         demo_booking.load(runtime)
         demo_dialogs.load(runtime)
         demo_pharmacy.load(PEPPER.encode())
+        demo_payments.load(runtime)
         data = booking_demo(runtime)
         data.values.update(dialogs_demo(runtime))
+        data.windows["year"] = year_bounds(now.astimezone(OSLO).year)   # Betalt i år: the Oslo calendar year
         apps = {"accounts": accounts_app(runtime), "booking": booking_app(runtime), "dialogs": dialogs_app(runtime),
                 "pharmacy": pharmacy_app(runtime)}
+        apps["payments"] = payments_app(runtime)
         patients: dict[tuple[str, str | None], PatientClient] = {}
         results = []
         for probe in probes:
@@ -397,6 +418,9 @@ def measure(probes: list[Probe]) -> list[Result]:
             if who not in patients:   # logging in (and choosing whom to act for) is not counted
                 patients[who] = PatientClient(apps, runtime, probe.patient, probe.acting_for)
             results.extend(probe_once(probe, patients[who], data, counter))
+            if probe.path in data.prepare:   # its set-up moved the clock (sessions idle out): log in afresh
+                patients.clear()
+                data.windows["year"] = year_bounds(runtime.clock.now().astimezone(OSLO).year)
     return results
 
 
