@@ -88,7 +88,7 @@ def kid_valid(kid: str) -> bool:
 
 
 def make_kid(number: str) -> str:
-    """The KID of an invoice: its number's digits and a MOD10 check digit (2026-0141 -> 202601414)."""
+    """The KID of an invoice: its number's digits and a MOD10 check digit (2026-0141 -> 202601415)."""
     body = re.sub(r"[^0-9]", "", number)
     return body + mod10(body)
 

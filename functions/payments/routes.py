@@ -23,7 +23,9 @@ def page():
 
 @bp.get("/payments/<invoice_id>/pdf")
 def document(invoice_id: str):
-    bill, body = svc().document(patient_actor(), invoice_id[:64], g.lang)
+    # ?lang= (nb|en) is the page's language: a link's download sends the browser's Accept-Language, not the page's
+    lang = request.args.get("lang") if request.args.get("lang") in ("nb", "en") else g.lang
+    bill, body = svc().document(patient_actor(), invoice_id[:64], lang)
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{pdf.filename(bill)}"'
     response.headers["Cache-Control"] = "no-store"

@@ -9,8 +9,9 @@ METHOD_LABELS = {"kort": {"nb": "Kort", "en": "Card"}, "vipps": {"nb": "Vipps", 
 messages.register({f"payment_status_{k}": v for k, v in STATUS_LABELS.items()})
 messages.register({f"payment_method_{k}": v for k, v in METHOD_LABELS.items()})
 messages.register({
-    "invalid_amount": {"nb": "Beløpet må være et helt antall øre (et heltall).",
-                       "en": "The amount must be a whole number of øre (an integer)."},
+    # the same text as pharmacy's code of the same name (core.messages refuses two texts for one code)
+    "invalid_amount": {"nb": "Beløpet må være et helt antall øre, større enn null.",
+                       "en": "The amount must be a whole number of øre, above zero."},
     "amount_not_positive": {"nb": "Beløpet må være større enn null.", "en": "The amount must be more than zero."},
     "amount_too_large": {"nb": "Beløpet er for stort (maks {max}).", "en": "The amount is too large (max {max})."},
     "invalid_invoice_number": {"nb": "Fakturanummeret må skrives ÅÅÅÅ-NNNN (4–8 sifre etter året).",

@@ -23,7 +23,8 @@ def row_json(b: Bill, lang: str) -> dict:
         "total_ore": b.total_ore, "total_display": kroner(b.total_ore),
         "paid_ore": b.paid_ore, "paid_display": kroner(b.paid_ore),
         "due": b.due.isoformat() if b.due else None, "kid": b.kid if b.status == OPEN else None,
-        "pdf_url": f"/api/payments/payments/{b.invoice_id}/pdf",
+        # a download is a navigation (no Accept-Language of the page's choosing): the language rides along
+        "pdf_url": f"/api/payments/payments/{b.invoice_id}/pdf?lang={lang}",
         "pdf_label": receipt if b.is_receipt else invoice,
         "question_url": ("skriv.html?" + urlencode({"type": "faktura", "clinic": b.clinic_id,
                                                      "invoice": b.invoice_id})) if b.status == OPEN else None,

@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site"
 PAGES = sorted(p.stem for p in (SITE / "templates" / "pages").glob("*.html"))
 NAV_LABELS_NB = ["Oversikt", "Min profil", "Relasjoner", "Samtykke", "Hvem har sett mine opplysninger",
-                 "Offentlige tjenester", "Innboks", "Start helsehjelp", "E-apotek"]
+                 "Offentlige tjenester", "Innboks", "Start helsehjelp", "E-apotek", "Mine betalinger"]
 NAV_LABELS_EN = ["Overview", "My profile", "Relations", "Consent", "Who has seen my information", "Public services",
-                 "Inbox", "Start health care", "E-pharmacy"]
+                 "Inbox", "Start health care", "E-pharmacy", "My payments"]
 
 
 def _load_build_module():
@@ -177,7 +177,7 @@ def test_health_pages_say_whose_data_they_show_and_every_header_has_the_switch_a
             page = Page((built / lang / f"{page_name}.html").read_text(encoding="utf-8"))
             body = page.find("body")[0]
             wanted = "subject" if page_name in {"oversikt", "konsultasjoner", "bestill", "innboks", "dialog",
-                                                "helsehjelp", "skriv", "levering"} else \
+                                                "helsehjelp", "skriv", "levering", "betalinger"} else \
                 "own" if body["data-auth"] == "required" else "none"
             assert body["data-shows"] == wanted, f"{lang}/{page_name}"
             by_id = {attrs["id"]: (tag, attrs) for tag, attrs in page.elements if attrs.get("id")}

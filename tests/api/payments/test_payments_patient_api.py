@@ -77,3 +77,19 @@ def test_bad_input_is_a_clear_4xx(p_kari):
     error(p_kari.send("POST", f"{BASE}/list"), 405)
     assert p_kari.get(f"{BASE}/list?tab=utestaende", headers={"Accept-Language": "en"}).get_json()[
         "payments"][0]["status_label"] == "Outstanding"
+
+
+def test_R33_the_pdf_link_carries_the_pages_language_over_the_browsers_accept_language(p_kari):
+    """A link's download is a navigation: the browser sends its own Accept-Language (often en-US on a
+    Norwegian page). The row's pdf_url names the language the list was asked in; ?lang= wins."""
+    [open_one] = tab(p_kari, "utestaende").get_json()["payments"]
+    assert open_one["pdf_url"] == f"{BASE}/payments/inv-demo-2/pdf?lang=nb"
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    meta, lang = pdf_metadata(p_kari.get(open_one["pdf_url"], headers=english_browser).data)
+    assert (meta.title, lang) == ("Faktura 2026-0141", "nb-NO")
+    meta, lang = pdf_metadata(p_kari.get(f"{BASE}/payments/inv-demo-2/pdf", headers=english_browser).data)
+    assert (meta.title, lang) == ("Invoice 2026-0141", "en")
+    meta, _ = pdf_metadata(p_kari.get(f"{BASE}/payments/inv-demo-2/pdf?lang=xx").data)   # unknown: the header's
+    assert meta.title == "Faktura 2026-0141"
+    rows = p_kari.get(f"{BASE}/list?tab=utestaende", headers={"Accept-Language": "en"}).get_json()["payments"]
+    assert rows[0]["pdf_url"].endswith("/pdf?lang=en")
