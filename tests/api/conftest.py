@@ -31,6 +31,21 @@ class PatientClient:
         return self.client.open(path, method=method, json=json, headers=self._headers(headers), **kw)
 
 
+def on_feature(feature_app, app, runtime, patient_id: str, acting_for: str | None = None,
+               level: str = "high") -> PatientClient:
+    """A patient logged in (consent given on the accounts app `app`), calling a feature package's
+    app with the same cookie; acting for `acting_for` when given (the session's switch, made on the
+    accounts app, which stays reachable as `.accounts`)."""
+    patient = PatientClient(app, runtime, patient_id, level=level)
+    if acting_for:
+        switched = patient.send("POST", "/api/accounts/acting-for", json={"patient_id": acting_for})
+        assert switched.status_code == 200, switched.get_json()
+    patient.accounts = patient.client
+    patient.client = feature_app.test_client()
+    patient.client.set_cookie(COOKIE, patient.token)
+    return patient
+
+
 @pytest.fixture
 def app(runtime):
     return make_app(runtime)

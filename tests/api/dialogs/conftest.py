@@ -8,9 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from functions.core.web import COOKIE
 from functions.dialogs.app import make_app
-from tests.api.conftest import PatientClient
+from tests.api.conftest import on_feature
 from tests.support.aws_stack import FIXED_NOW
 
 BASE = "/api/dialogs"
@@ -34,18 +33,7 @@ def key() -> str:
     return "k-" + secrets.token_hex(8)
 
 
-def on_dialogs(dialogs_app, app, runtime, patient_id: str, acting_for: str | None = None,
-               level: str = "high") -> PatientClient:
-    """A patient logged in (consent given on the accounts app), calling the dialogs app with the same
-    cookie; acting for `acting_for` when given (the session's switch, made on the accounts app)."""
-    patient = PatientClient(app, runtime, patient_id, level=level)
-    if acting_for:
-        switched = patient.send("POST", "/api/accounts/acting-for", json={"patient_id": acting_for})
-        assert switched.status_code == 200, switched.get_json()
-    patient.accounts = patient.client
-    patient.client = dialogs_app.test_client()
-    patient.client.set_cookie(COOKIE, patient.token)
-    return patient
+on_dialogs = on_feature   # the dialogs app with the patient's cookie (tests/api/conftest.py)
 
 
 @pytest.fixture

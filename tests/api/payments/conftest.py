@@ -7,9 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from functions.core.web import COOKIE
 from functions.payments.app import make_app
-from tests.api.conftest import PatientClient
+from tests.api.conftest import on_feature
 from tests.support.aws_stack import FIXED_NOW
 
 BASE = "/api/payments"
@@ -26,16 +25,7 @@ def payments_app(runtime):
     return make_app(runtime)
 
 
-def on_payments(payments_app, app, runtime, patient_id: str, acting_for: str | None = None,
-                level: str = "high") -> PatientClient:
-    patient = PatientClient(app, runtime, patient_id, level=level)
-    if acting_for:
-        switched = patient.send("POST", "/api/accounts/acting-for", json={"patient_id": acting_for})
-        assert switched.status_code == 200, switched.get_json()
-    patient.accounts = patient.client
-    patient.client = payments_app.test_client()
-    patient.client.set_cookie(COOKIE, patient.token)
-    return patient
+on_payments = on_feature   # the payments app with the patient's cookie (tests/api/conftest.py)
 
 
 @pytest.fixture

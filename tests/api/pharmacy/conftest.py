@@ -9,9 +9,8 @@ from datetime import timedelta
 import pytest
 
 from devstack import demo_pharmacy
-from functions.core.web import COOKIE
 from functions.pharmacy.app import make_app
-from tests.api.conftest import PatientClient
+from tests.api.conftest import on_feature
 from tests.conftest import basic
 from tests.support.aws_stack import FIXED_NOW
 
@@ -34,16 +33,7 @@ def key() -> str:
     return "k-" + secrets.token_hex(8)
 
 
-def on_pharmacy(pharmacy_app, app, runtime, patient_id: str, acting_for: str | None = None,
-                level: str = "high") -> PatientClient:
-    patient = PatientClient(app, runtime, patient_id, level=level)
-    if acting_for:
-        switched = patient.send("POST", "/api/accounts/acting-for", json={"patient_id": acting_for})
-        assert switched.status_code == 200, switched.get_json()
-    patient.accounts = patient.client
-    patient.client = pharmacy_app.test_client()
-    patient.client.set_cookie(COOKIE, patient.token)
-    return patient
+on_pharmacy = on_feature   # the pharmacy app with the patient's cookie (tests/api/conftest.py)
 
 
 @pytest.fixture
