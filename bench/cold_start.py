@@ -39,14 +39,15 @@ FIRST_REQUESTS = {"accounts": FirstRequest("/api/accounts/session", '"authentica
                   "dialogs": FirstRequest("/api/dialogs/unread", '"count":0'),
                   "notices": FirstRequest("/api/notices/health", '"status":"ok"'),
                   "payments": FirstRequest("/api/payments/list?tab=utestaende", '"tab":"utestaende"'),
-                  "pharmacy": FirstRequest("/api/pharmacy/orders", '"orders":')}
+                  "pharmacy": FirstRequest("/api/pharmacy/orders", '"orders":'),
+                  "video": FirstRequest("/api/video/messages?wait=0", '"messages":[]')}
 
 CHILD = """
 import os
 from functions.{pkg}.app import app
 client = app.test_client()
 client.set_cookie("portal_session", os.environ["BENCH_SESSION_TOKEN"])
-answer = client.get(os.environ["BENCH_PATH"])
+answer = client.get(os.environ["BENCH_PATH"], headers={{"X-Room-Token": os.environ["BENCH_ROOM_TOKEN"]}})
 if answer.status_code != 200 or os.environ["BENCH_EXPECT"] not in answer.get_data(as_text=True):
     raise SystemExit(f"first request: HTTP {{answer.status_code}} {{answer.get_data(as_text=True)[:200]}}")
 """
@@ -79,7 +80,7 @@ def moto_server_environment() -> Iterator[dict[str, str]]:
     try:
         with patched_environ(env):
             aws.client.cache_clear()
-            env["BENCH_SESSION_TOKEN"] = _seed(stack)
+            env["BENCH_SESSION_TOKEN"], env["BENCH_ROOM_TOKEN"] = _seed(stack)
         yield env
     finally:
         aws.client.cache_clear()
@@ -99,7 +100,20 @@ def _seed(stack) -> str:
     demo.load_clinics(pepper, now)
     demo.load_people(pepper, now)
     token, _ = runtime.sessions.create(PATIENT, "high", settings.terms_version)
-    return token
+    return token, _room_token(now)
+
+
+def _room_token(now: datetime) -> str:
+    """A room token of Kari's, inside its window (the video function's first request polls with it)."""
+    from datetime import timedelta
+
+    from functions.core.room_store import Rooms
+    from functions.core.rooms import PATIENT as IN_ROOM
+    from functions.core.rooms import issue_pass
+
+    room = issue_pass("a-bench-video", IN_ROOM, PATIENT, "c-storgata", now - timedelta(minutes=5),
+                      now + timedelta(hours=2), now)
+    return Rooms().issue(room)
 
 
 def child_environment(env: dict[str, str], pycache: str) -> dict[str, str]:

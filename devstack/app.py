@@ -17,6 +17,7 @@ from functions.core.runtime import build_runtime
 from functions.dialogs.app import make_app as dialogs_app
 from functions.payments.app import make_app as payments_app
 from functions.pharmacy.app import make_app as pharmacy_app
+from functions.video.app import make_app as video_app
 from infra.stages import PACKAGES
 
 # Every package's declared jobs, run on demand (POST /__dev/jobs/<name>) and the drain on a timer.
@@ -48,6 +49,7 @@ def assemble(clock: SettableClock, site_root: Path) -> tuple[Origin, dict]:
         "/api/dialogs": dialogs_app(runtime),
         "/api/payments": payments_app(runtime),
         "/api/pharmacy": pharmacy_app(runtime),
+        "/api/video": video_app(runtime),
         # Always there; the portal uses it unless PORTAL_OIDC_ISSUER names another provider.
         "/idporten": create_idporten_app(f"{settings.base_url}/idporten", clients, persons, clock),
         "/__dev": create_devtools(runtime, clock, JOBS),

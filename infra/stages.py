@@ -46,7 +46,7 @@ class Package:
 
 
 PACKAGES: tuple[Package, ...] = (Package("accounts"), Package("booking"), Package("dialogs"), Package("notices"),
-                               Package("payments"), Package("pharmacy"))
+                               Package("payments"), Package("pharmacy"), Package("video"))
 
 ENVIRONMENTS: dict[str, dict[str, str]] = {
     "dev": {

@@ -10,6 +10,7 @@ import functions.booking.app  # noqa: F401
 import functions.dialogs.app  # noqa: F401
 import functions.payments.app  # noqa: F401
 import functions.pharmacy.app  # noqa: F401
+import functions.video.app  # noqa: F401
 from devstack import demo
 from tests.support.aws_stack import moto_runtime, share_botocore_data
 

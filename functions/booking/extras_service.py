@@ -1,13 +1,10 @@
-"""Calendar files and the video waiting room of a patient's own appointment."""
+"""Calendar files of a patient's own appointment."""
 from __future__ import annotations
-
-from datetime import datetime
 
 from functions.booking import model
 from functions.booking.calendar_file import appointment_ics
 from functions.booking.patient_service import PatientBooking
 from functions.booking.ports import Bookings, ClinicDirectory
-from functions.booking.video import open_room
 from functions.core.actor import Actor
 from functions.core.clock import Clock
 from functions.core.errors import Conflict
@@ -29,5 +26,3 @@ class PatientExtras:
         return appointment_ics(appointment, clinic.name if clinic else "", clinic.phone if clinic else "",
                                staff.name if staff else "", now, self._domain)
 
-    def start_video(self, actor: Actor, appointment_id: str) -> tuple[str, datetime]:
-        return open_room(self._repo, self._patient.find(actor, appointment_id), self._clock.now())

@@ -11,7 +11,6 @@ Access patterns (never a Scan):
   request                                  GetItem pk=REQ#<id>, sk=REQ
   unanswered requests (expiry job)         Query index open_requests: open_pk=OPEN, oldest first
   notices due (notice jobs)                Query index due: due_pk=NOW|REMIND, due_at <= now, page by page
-  video room                               GetItem pk=VIDEO#<sha256(token)>
   owner (clinic) of a timebok              GetItem pk=TIMEBOK#<id>, sk=OWNER  (once per warm function)
   a timebok's waitlist, sign-up order      Query pk=WAIT#<timebok>                          (1 call per page)
   a patient's places under a clinic's cap  UpdateItem pk=CAP#<patient>, sk=CLINIC#<clinic> if size(held) < cap
@@ -203,13 +202,3 @@ class CapRecord(BaseRecord):
     held = UnicodeSetAttribute(null=True)
     version = NumberAttribute(null=True)
 
-
-@table("booking")
-class VideoRoomRecord(BaseRecord):
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True, default="VIDEO")
-    appointment_id = UnicodeAttribute()
-    slot_pk = UnicodeAttribute()
-    slot_sk = UnicodeAttribute()
-    patient_id = UnicodeAttribute()
-    expires_at = TTLAttribute()

@@ -129,5 +129,11 @@ def calendar(appointment_id: str):
 
 @bp.post("/appointments/<appointment_id>/video")
 def video(appointment_id: str):
-    token, expires = svc().patient_extra.start_video(patient_actor(), appointment_id[:64])
-    return jsonify({"room_token": token, "expires_at": stamp(expires)})
+    token, room = svc().video.start_for_patient(patient_actor(), appointment_id[:64])
+    return jsonify(room_json(token, room))
+
+
+def room_json(token: str, room) -> dict:
+    """A room token and what it is for (the token goes in the X-Room-Token header, never a URL)."""
+    return {"room_token": token, "expires_at": stamp(room.expires), "role": room.role,
+            "appointment_id": room.appointment_id, "opens_at": stamp(room.opens), "closes_at": stamp(room.closes)}

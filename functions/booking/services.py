@@ -12,9 +12,12 @@ from functions.booking.lookups import ClinicLookups
 from functions.booking.notices_service import AppointmentNotices
 from functions.booking.patient_service import PatientBooking
 from functions.booking.repository import BookingRepository
+from functions.booking.video import VideoRooms
 from functions.booking.views import AppointmentViews
 from functions.booking.waitlist_repository import WaitlistRepository
 from functions.booking.waitlist_service import Waitlist
+from functions.core.people import ProfilePeople
+from functions.core.room_store import Rooms
 from functions.core.runtime import Runtime
 
 
@@ -26,6 +29,7 @@ class BookingServices:
     views: AppointmentViews
     notices: AppointmentNotices
     waitlist: Waitlist
+    video: VideoRooms
 
 
 def build(runtime: Runtime) -> BookingServices:
@@ -43,4 +47,5 @@ def build(runtime: Runtime) -> BookingServices:
         notices=AppointmentNotices(DueRepository(), catalogs, runtime.directory, runtime.outbox, runtime.access_log,
                                    runtime.clock, on_freed=waitlist.offer),
         waitlist=waitlist,
+        video=VideoRooms(patient, repo, Rooms(), ProfilePeople(), runtime.access_log, runtime.clock),
     )

@@ -37,8 +37,6 @@ messages.register({
                                "en": "The deadline to cancel or move online has passed. Call the clinic: {phone}"},
     "not_cancellable": {"nb": "Denne timen kan ikke avbestilles eller flyttes.",
                         "en": "This appointment cannot be cancelled or moved."},
-    "video_not_open": {"nb": "Videokonsultasjonen kan startes fra {opens} til {closes}.",
-                       "en": "The video consultation can be started from {opens} to {closes}."},
     "not_video": {"nb": "Dette er ikke en videokonsultasjon.", "en": "This is not a video consultation."},
     "wrong_booking_mode": {"nb": "Klinikken tar ikke imot denne typen bestilling.",
                            "en": "The clinic does not take this kind of booking."},

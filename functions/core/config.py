@@ -35,6 +35,10 @@ class Settings:
     picture_url_seconds: int = 300
     terms_version: str = "2026-01"
     extra_img_origins: tuple[str, ...] = field(default_factory=tuple)
+    # The video room's ICE servers (README, "Videorommet"): none are needed on loopback.
+    stun_urls: tuple[str, ...] = field(default_factory=tuple)     # e.g. stun:stun.klinikk.no:3478
+    turn_urls: tuple[str, ...] = field(default_factory=tuple)     # e.g. turns:turn.klinikk.no:5349?transport=tcp
+    turn_secret_param: str = "/portal-local/turn-secret"  # noqa: S105 - a parameter name (coturn's auth secret)
 
     @property
     def local(self) -> bool:
@@ -84,4 +88,7 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         login_rate_per_minute=_int(env, "PORTAL_LOGIN_RATE", 20),
         clinic_rate_per_minute=_int(env, "PORTAL_CLINIC_RATE", 600),
         extra_img_origins=tuple(o for o in env.get("PORTAL_IMG_ORIGINS", "").split(",") if o),
+        stun_urls=tuple(u.strip() for u in env.get("PORTAL_STUN_URLS", "").split(",") if u.strip()),
+        turn_urls=tuple(u.strip() for u in env.get("PORTAL_TURN_URLS", "").split(",") if u.strip()),
+        turn_secret_param=env.get("PORTAL_TURN_SECRET_PARAM", f"/{prefix}/turn-secret"),
     )

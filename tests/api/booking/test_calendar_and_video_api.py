@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 from icalendar import Calendar
 
-from functions.booking.records import VideoRoomRecord
 from functions.core.clock import OSLO
+from functions.core.room_records import RoomTokenRecord
 from tests.api.booking.conftest import _same_cookie
 from tests.api.conftest import PatientClient
 
@@ -199,14 +199,15 @@ def test_R21_fourteen_minutes_before_gives_a_fresh_unguessable_room_token(video,
     first, second = start_video(kari, video["id"]), start_video(kari, video["id"])
     assert first.status_code == second.status_code == 200
     one, two = first.get_json(), second.get_json()
-    assert set(one) == {"room_token", "expires_at"}
+    assert set(one) == {"room_token", "expires_at", "role", "appointment_id", "opens_at", "closes_at"}
+    assert (one["role"], one["appointment_id"]) == ("patient", video["id"])
     assert len(one["room_token"]) >= 40 and one["room_token"] != two["room_token"]
     expires = datetime.fromisoformat(one["expires_at"].replace("Z", "+00:00"))
     assert timedelta(minutes=29) < expires - runtime.clock.now() <= timedelta(minutes=30)
     # the room is stored under the token's hash, never the token itself
-    room = VideoRoomRecord.get(f"VIDEO#{hashlib.sha256(one['room_token'].encode()).hexdigest()}", "VIDEO")
-    assert room.appointment_id == video["id"] and room.patient_id == "p-kari"
-    assert VideoRoomRecord.count(f"VIDEO#{one['room_token']}") == 0
+    room = RoomTokenRecord.get(f"TOKEN#{hashlib.sha256(one['room_token'].encode()).hexdigest()}", "TOKEN")
+    assert (room.appointment_id, room.role, room.person_id) == (video["id"], "patient", "p-kari")
+    assert RoomTokenRecord.count(f"TOKEN#{one['room_token']}") == 0
 
 
 def test_R21_during_and_up_to_two_hours_after_the_start_it_opens(video, runtime, booking_app, app):
