@@ -34,7 +34,8 @@ class StaticSite:
             return NotFound()(environ, start_response)
         file = Path(target)
         response = Response(file.read_bytes(), content_type=self.TYPES.get(file.suffix, "application/octet-stream"))
-        for name, value in security.headers(self._settings, personal=False).items():
+        media = path.endswith("/videorom.html")  # the video room pages: camera and microphone allowed
+        for name, value in security.headers(self._settings, personal=False, media=media).items():
             response.headers[name] = value
         response.headers["Cache-Control"] = "no-cache"
         return response(environ, start_response)

@@ -2,8 +2,10 @@
 """Build the static patient site: `python site/build.py [--out DIR]`.
 
 Renders every `templates/pages/*.html` for each language (nb default, en) into
-`<out>/<lang>/<page>.html`, copies `static/` to `<out>/static/` and writes `<out>/index.html`,
-which sends the visitor to `/nb/`.
+`<out>/<lang>/<page>.html`, and the video room pages `templates/rooms/**/*.html` (their own lean
+layout `templates/room_base.html`, their own texts `translations/room-messages.json`) into
+`<out>/<lang>/<same path>` (e.g. `rooms/klinikk/videorom.html` -> `nb/klinikk/videorom.html`);
+copies `static/` to `<out>/static/` and writes `<out>/index.html`, which sends the visitor to `/nb/`.
 
 Translations: message ids are the bokmål texts; `translations/en/LC_MESSAGES/messages.po` holds
 English. A string used by a template (or listed in `translations/js-messages.json`, the texts the
@@ -29,9 +31,11 @@ from markupsafe import Markup
 SITE = Path(__file__).resolve().parent
 TEMPLATES = SITE / "templates"
 PAGES = TEMPLATES / "pages"
+ROOMS = TEMPLATES / "rooms"
 STATIC = SITE / "static"
 TRANSLATIONS = SITE / "translations"
 JS_MESSAGES = TRANSLATIONS / "js-messages.json"
+ROOM_MESSAGES = TRANSLATIONS / "room-messages.json"  # the run-time texts of the video room pages
 DEFAULT_OUT = SITE / "_build"
 
 LANGUAGES = ("nb", "en")
@@ -106,6 +110,11 @@ def page_names() -> list[str]:
     return sorted(p.stem for p in PAGES.glob("*.html"))
 
 
+def room_pages() -> list[str]:
+    """The video room pages, as paths below templates/rooms without .html ("klinikk/videorom")."""
+    return sorted(p.relative_to(ROOMS).with_suffix("").as_posix() for p in ROOMS.rglob("*.html"))
+
+
 def page_url(lang: str, page: str) -> str:
     return f"/{lang}/" if page == "index" else f"/{lang}/{page}.html"
 
@@ -153,7 +162,7 @@ def check_translations(lang: str, translations: gettext.NullTranslations, env: E
     """Raise MissingTranslation listing every id without a translation; return the JS ids."""
     js_ids = js_message_ids()
     if isinstance(translations, StrictTranslations):
-        needed = template_message_ids(env) | set(js_ids)
+        needed = template_message_ids(env) | set(js_ids) | set(js_message_ids(ROOM_MESSAGES))
         missing = sorted(m for m in needed if not translations.has(m))
         if missing:
             raise MissingTranslation(lang, missing)
@@ -180,6 +189,18 @@ def render_language(lang: str, translations_dir: Path = TRANSLATIONS) -> dict[st
             "i18n_json": i18n,
         }
         rendered[f"{lang}/{page}.html"] = env.get_template(f"pages/{page}.html").render(context)
+    rendered.update(render_rooms(lang, translations, env, other))
+    return rendered
+
+
+def render_rooms(lang: str, translations: gettext.NullTranslations, env: Environment, other: str) -> dict[str, str]:
+    """The video room pages: only the room's texts in their i18n block (translations checked above)."""
+    i18n = json_block({m: translations.gettext(m) for m in js_message_ids(ROOM_MESSAGES)})
+    rendered: dict[str, str] = {}
+    for room in room_pages():
+        context = {"lang": lang, "page": room, "page_path": page_url(lang, room), "other_lang": other,
+                   "other_lang_name": LANGUAGE_NAMES[other], "other_url": page_url(other, room), "i18n_json": i18n}
+        rendered[f"{lang}/{room}.html"] = env.get_template(f"rooms/{room}.html").render(context)
     return rendered
 
 

@@ -19,13 +19,19 @@ def content_security_policy(settings: Settings) -> str:
             f"form-action {forms}; frame-ancestors 'none'")
 
 
-def headers(settings: Settings, personal: bool) -> dict[str, str]:
+NO_MEDIA = "camera=(), microphone=(), geolocation=()"
+MEDIA = "camera=(self), microphone=(self), geolocation=()"  # the video room pages only
+
+
+def headers(settings: Settings, personal: bool, media: bool = False) -> dict[str, str]:
+    """`media=True` for the video room pages (site paths ending in /videorom.html): they alone may
+    ask for the camera and the microphone. The CSP is the same everywhere (no inline script or style)."""
     values = {
         "Content-Security-Policy": content_security_policy(settings),
         "Referrer-Policy": "no-referrer",
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",
-        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+        "Permissions-Policy": MEDIA if media else NO_MEDIA,
         "Cross-Origin-Opener-Policy": "same-origin",
     }
     if not settings.local:

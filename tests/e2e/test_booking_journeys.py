@@ -41,7 +41,6 @@ FJORDHEIM_STAFF = "s-anne"
 FJORDHEIM_PHONE = "+47 55 00 22 00"  # shown in Norwegian groups (core/phones.py)
 INTERVALS = ("08:00–10:00", "10:00–12:00", "12:00–14:00", "14:00–16:00")  # Fjordheim's request intervals
 SLOT_TAKEN = "Noen andre har nettopp bestilt denne timen. Velg en av de neste ledige timene."
-WAITING_ROOM = "Du er i venterommet"
 
 
 # --------------------------------------------------------------------------------------- helpers
@@ -614,20 +613,30 @@ def test_R20_R21_a_video_consultation_opens_15_minutes_before_and_closes_2_hours
     start_video = f"Start videokonsultasjon {day_month(day)} 13:00"
     not_open = f"Videokonsultasjonen kan startes fra {start - timedelta(minutes=15):%d.%m.%Y %H:%M} til " \
                f"{start + timedelta(hours=2):%H:%M}."
-    notice, error = page.locator("#booking-notice"), page.locator("#page-error")
+    alert = page.locator("#room-alert")  # on the video room page (videorom.html, tests/e2e/test_videorom_journeys.py)
+
+    def open_room() -> None:
+        page.get_by_role("link", name=start_video, exact=True).click()
+        page.wait_for_url(re.compile(r"/nb/videorom\.html\?time="))
+        expect(page.locator("#room-loading")).to_be_hidden()
+
     with stack.clock_travel():
-        # 20 minutes before: not yet, and the message says when (the jump ended the idle session).
+        # 20 minutes before: not yet, and the room page says when (the jump ended the idle session).
         stack.set_now(start - timedelta(minutes=20))
         log_in_again(page, base_url, "Nora Berg")
-        page.get_by_role("button", name=start_video, exact=True).click()
-        expect(error).to_have_text(not_open)
-        expect(notice).not_to_contain_text(WAITING_ROOM)
+        open_room()
+        expect(alert).to_have_text(not_open)
+        expect(page.get_by_role("heading", name="Sjekk kamera og mikrofon")).to_be_hidden()
 
-        # 10 minutes before: the waiting room.
+        # 10 minutes before: the room opens (the device check before the waiting room).
         stack.set_now(start - timedelta(minutes=10))
-        page.get_by_role("button", name=start_video, exact=True).click()
-        expect(notice).to_have_text("Du er i venterommet. Behandleren får beskjed om at du venter.")
-        expect(error).to_be_empty()
+        page.go_back()
+        settle(page)
+        open_room()
+        expect(page.get_by_role("heading", name="Sjekk kamera og mikrofon")).to_be_visible()
+        expect(alert).to_be_empty()
+        page.go_back()
+        settle(page)
 
         # 2 hours 5 minutes after the start: closed again. (The 15-minute time is held by now, so
         # it is no longer under Bestilte but under Alle.)
@@ -635,9 +644,10 @@ def test_R20_R21_a_video_consultation_opens_15_minutes_before_and_closes_2_hours
         log_in_again(page, base_url, "Nora Berg")
         expect(page.locator("#appointments-empty")).to_have_text("Du har ingen bestilte konsultasjoner.")
         page.get_by_role("tab", name="Alle", exact=True).click()
-        page.get_by_role("button", name=start_video, exact=True).click()
-        expect(error).to_have_text(not_open)
-        expect(notice).not_to_contain_text(WAITING_ROOM)
+        open_room()
+        expect(alert).to_have_text(not_open)
+        expect(page.get_by_role("heading", name="Sjekk kamera og mikrofon")).to_be_hidden()
+        page.go_back()
 
     # The clock is back: the session still works, and the time is still ahead.
     assert session_of(page, base_url)["authenticated"] is True

@@ -229,13 +229,27 @@ def test_i18n_block_holds_the_javascript_texts_translated(built):
     assert json.loads(nb_block)["Lagret"] == "Lagret"
 
 
-def test_every_text_the_javascript_uses_is_in_the_message_list():
+def _t_texts(paths) -> set[str]:
     used: set[str] = set()
-    for path in (SITE / "static" / "js").rglob("*.js"):
+    for path in paths:
         used |= set(re.findall(r"\bt\(\s*'([^']+)'", path.read_text(encoding="utf-8")))
+    return used
+
+
+def test_every_text_the_javascript_uses_is_in_the_message_list():
+    """The site's modules use translations/js-messages.json; the video room's (static/js/room/, its
+    own i18n block) use translations/room-messages.json, with room texts in the room's strings too."""
+    js = SITE / "static" / "js"
+    room = js / "room"
+    used = _t_texts(p for p in js.rglob("*.js") if room not in p.parents)
     listed = set(site_build.js_message_ids())
     assert used - listed == set(), "t() texts missing from translations/js-messages.json"
     assert listed - used == set(), "unused ids in translations/js-messages.json"
+    room_used, room_listed = _t_texts(room.rglob("*.js")), set(site_build.js_message_ids(site_build.ROOM_MESSAGES))
+    tables = "".join(p.read_text(encoding="utf-8") for p in room.glob("*.js"))
+    room_used |= set(re.findall(r"\b\w+: '([^']+)'", tables)) & room_listed  # the STATUS tables: t(STATUS[state])
+    assert room_used - room_listed == set(), "t() texts missing from translations/room-messages.json"
+    assert room_listed - room_used == set(), "unused ids in translations/room-messages.json"
 
 
 def test_pages_hold_no_personal_data(built):
@@ -287,3 +301,71 @@ def test_render_all_matches_what_build_writes(tmp_path):
     written = site_build.build(tmp_path)
     html = {str(p.relative_to(tmp_path)): p.read_text(encoding="utf-8") for p in written if p.suffix == ".html"}
     assert html == rendered
+
+
+# ----------------------------------------------------------------------------- the video room pages
+
+ROOM_PAGES = ("videorom", "klinikk/videorom")
+ROOM_BUDGET = 60 * 1024  # issue 11: HTML + CSS + JS of a room page
+_IMPORT = re.compile(r"""(?:import|export)\s[^;]*?from\s*['"](\.[^'"]+)['"]""")
+
+
+def _module_closure(entry: Path) -> set[Path]:
+    seen: set[Path] = set()
+    todo = [entry.resolve()]
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        todo.extend((module.parent / m).resolve() for m in _IMPORT.findall(module.read_text(encoding="utf-8")))
+    return seen
+
+
+def room_weight(built: Path, lang: str, room: str) -> tuple[int, set[str]]:
+    """Bytes of the page, its stylesheets and every module its scripts import; the files loaded."""
+    html = (built / lang / f"{room}.html").read_text(encoding="utf-8")
+    page = Page(html)
+    css = [a["href"] for a in page.find("link") if "stylesheet" in (a.get("rel") or "")]
+    scripts = [a["src"] for a in page.find("script") if a.get("src")]
+    modules: set[Path] = set()
+    for src in scripts:
+        modules |= _module_closure(built / src.lstrip("/"))
+    files = [built / c.lstrip("/") for c in css] + sorted(modules)
+    size = len(html.encode("utf-8")) + sum(f.stat().st_size for f in files)
+    return size, {str(f.relative_to(built.resolve()) if f.is_absolute() else f.relative_to(built)) for f in files}
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+@pytest.mark.parametrize("room", ROOM_PAGES)
+def test_R23_the_room_pages_are_lean_own_layout_own_texts_within_60_kb(built, lang, room):
+    page = Page((built / lang / f"{room}.html").read_text(encoding="utf-8"))
+    assert page.find("html")[0]["lang"] == lang and len(page.find("h1")) == 1
+    assert not page.find("nav"), "no patient menu in the room"
+    assert any(a.get("href") == "#main" for a in page.find("a")), "skip link"
+    size, files = room_weight(built, lang, room)
+    assert size <= ROOM_BUDGET, f"{lang}/{room}.html weighs {size} bytes with {sorted(files)}"
+    assert "static/css/room.css" in files and "static/css/site.css" not in files
+    for forbidden in ("app.js", "acting.js", "clinics.js", "api.js", "ui.js"):
+        assert f"static/js/{forbidden}" not in files, f"{room} loads {forbidden}"
+    (block,) = [body for attrs, body in page.script_bodies if attrs.get("id") == "i18n"]
+    messages = json.loads(block)
+    assert set(messages) == set(site_build.js_message_ids(site_build.ROOM_MESSAGES))
+    if lang == "en":
+        assert messages["Venter på behandler"] == "Waiting for the practitioner"
+    ids = [attrs["id"] for _, attrs in page.elements if attrs.get("id")]
+    assert len(ids) == len(set(ids)), f"{lang}/{room}: duplicate ids"
+    for control in page.find("input"):
+        assert control["id"] in {a.get("for") for a in page.find("label")}, f"{lang}/{room}: unlabelled input"
+    for button in ("mic-toggle", "camera-toggle"):
+        (attrs,) = [a for t, a in page.elements if a.get("id") == button]
+        assert attrs["aria-pressed"] == "false"
+
+
+def test_R23_the_practitioner_room_is_not_linked_from_the_patient_site(built):
+    for name, page in _pages(built).items():
+        if name.endswith("klinikk/videorom.html"):
+            continue
+        assert not [a for a in page.find("a") if "klinikk/" in (a.get("href") or "")], name
+    assert (built / "nb" / "klinikk" / "videorom.html").is_file()
+    assert (built / "en" / "klinikk" / "videorom.html").is_file()

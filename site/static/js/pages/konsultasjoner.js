@@ -21,14 +21,6 @@ const OPEN = new Set(['booked', 'requested']);
 const CANCELLED = new Set(['cancelled_by_patient', 'cancelled_by_staff']);
 const WISHES = new Set(['requested', 'rejected', 'expired']); // requests: a day and an interval, not a time
 
-// The video room's token lives in memory only (never in storage); the room itself is a later issue.
-let videoRoom = null;
-
-/** The room the patient entered on this page, if any: {appointmentId, token, expiresAt}. */
-export function currentVideoRoom() {
-  return videoRoom;
-}
-
 export async function init({ api, t, ui, session }) {
   const $ = (id) => document.getElementById(id);
   const { el } = ui;
@@ -188,7 +180,12 @@ export async function init({ api, t, ui, session }) {
       }, label));
     }
     if (a.can_video || (a.type && a.type.video && a.status === 'booked')) {
-      items.push(actionButton(t('Start videokonsultasjon'), t('Start videokonsultasjon {when}', { when }), '', (b) => startVideo(a, b)));
+      // The video room page (R21-R23) asks for the room itself: it shows when the window opens, or the device check.
+      items.push(el('a', {
+        class: 'button button-small',
+        href: `videorom.html?time=${encodeURIComponent(a.id)}`,
+        'aria-label': t('Start videokonsultasjon {when}', { when }),
+      }, t('Start videokonsultasjon')));
     }
     items.push(...waitlist.actions(a));
     return items;
@@ -485,22 +482,6 @@ export async function init({ api, t, ui, session }) {
       moveConfirm.disabled = false;
     }
   });
-
-  // ---- Start videokonsultasjon ------------------------------------------------------------------
-
-  async function startVideo(a, button) {
-    ui.clearPageError();
-    button.disabled = true;
-    try {
-      const answer = await api.send('POST', `${LIST_PATH}/${encodeURIComponent(a.id)}/video`);
-      videoRoom = { appointmentId: a.id, token: answer && answer.room_token, expiresAt: answer && answer.expires_at };
-      say(t('Du er i venterommet. Behandleren får beskjed om at du venter.'));
-    } catch (err) {
-      ui.handleError(err); // 409 video_not_open: the server's message says when it opens
-    } finally {
-      button.disabled = false;
-    }
-  }
 
   // ---- Start -------------------------------------------------------------------------------------
 
