@@ -65,6 +65,10 @@ NOTICES = record({"appointment_id": ID, "notices": array(record({
 STAFF = record({"practitioners": array(record({"id": ID, "name": TEXT, "role": TEXT, "active": BOOL}))})
 
 SLOT = (path_param("slot_id", SLOT_ID),)
+VIDEO_ITEM = record({"id": ID, "start": INSTANT, "end": INSTANT, "practitioner_id": MAYBE_TEXT, "patient_name": TEXT,
+                     "waiting": BOOL, "waiting_since": STAMP, "in_call": BOOL, "ended": BOOL, "open": BOOL})
+ROOM = record({"room_token": TEXT, "expires_at": INSTANT, "role": TEXT, "appointment_id": ID, "opens_at": INSTANT,
+               "closes_at": INSTANT})
 
 SPEC = document("Pasientportalen — booking, clinic API", {
     f"{PREFIX}/catalog": {"get": op("Timebøker, appointment types and settings", CATALOG)},
@@ -88,6 +92,12 @@ SPEC = document("Pasientportalen — booking, clinic API", {
     f"{PREFIX}/appointments/{{appointment_id}}/notices": {"get": op(
         "Notices sent about an appointment (R47/R48: kind, channel, times; never the content)", NOTICES, None,
         (path_param("appointment_id", ID),))},
+    f"{PREFIX}/video": {"get": op(
+        "Today's video appointments and who waits in the room (R22)",
+        record({"date": DAY, "items": array(VIDEO_ITEM)}), None, (query_param("practitioner_id", ID),))},
+    f"{PREFIX}/appointments/{{appointment_id}}/video": {"post": op(
+        "A room token for the appointment's own practitioner, inside R21's window (X-Room-Token on /api/video)",
+        ROOM, None, (path_param("appointment_id", ID),), errors=(401, 403, 404, 409, 422, 429, 503))},
     f"{PREFIX}/requests/{{request_id}}/accept": {"post": op(
         "Accept a request with a free time or a concrete start", ITEM, obj({"slot_id": SLOT_ID, "start": INSTANT}),
         (path_param("request_id", REQUEST_ID),))},
