@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import booking_write, cold_start, dynamodb_calls, pdf_time, site_build, warm_cpu, zip_size
+from bench import booking_write, cold_start, dynamodb_calls, pdf_time, site_build, video_room, warm_cpu, zip_size
 from bench.report import Result, table, write_json
 from bench.stats import MIN_RUNS
 
@@ -25,6 +25,9 @@ BENCHMARKS: dict[str, tuple[str, Callable[[int], list[Result]]]] = {
     "M8": ("site build", site_build.run),
     # M9 goal: a receipt's or invoice's PDF <= 3x a bare one-page fpdf2 document (same fonts) in the same run
     "M9": ("PDF time", pdf_time.run),
+    # M10 goals: first remote frame <= 2x in-page signalling; <= 10 signalling requests per join per side;
+    # each room page <= 60 KB of HTML+CSS+JS with 0 third-party requests
+    "M10": ("video room", video_room.run),
 }
 
 
