@@ -89,6 +89,7 @@ def moto_server_environment() -> Iterator[dict[str, str]]:
 
 def _seed(stack) -> str:
     from devstack import demo
+    from functions.core import room_store  # noqa: F401 - its records must exist before bind()
     from functions.core.clock import SettableClock
     from functions.core.config import settings_from_env
     from functions.core.runtime import build_runtime
